@@ -1,0 +1,94 @@
+"""Running the checks over an inventory and writing ``findings.json``.
+
+A check that raises is reported as UNKNOWN with the error as its reason: one broken check must
+never stop the assessment or hide the others.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from checks.context import Context
+from checks.model import Finding, Result, Status
+from checks.registry import RegisteredCheck, all_checks
+from checks.scoring import score
+from checks.verdict import decide
+from scanner import __version__
+from scanner.folder import load_inventory, read_json, write_json_atomic
+from scanner.model import Inventory
+
+FINDINGS_SCHEMA_VERSION = "1.0"
+FINDINGS_FILE = "findings.json"
+INTERVIEW_FILE = "interview.json"
+
+
+def run_checks(context: Context, checks: list[RegisteredCheck] | None = None) -> list[Finding]:
+    """Every result of every check, as findings with host identity attached."""
+    findings = []
+    for registered in checks if checks is not None else all_checks():
+        try:
+            results = list(registered.run(context))
+        except Exception as exc:  # a broken check is reported, never fatal
+            results = [Result(Status.UNKNOWN, "The check could not run.",
+                              reason=f"internal error: {exc.__class__.__name__}: {exc}"[:300])]
+        for result in results:
+            host = context.inventory.host(result.ip) if result.ip else None
+            findings.append(Finding(
+                check=registered.meta, result=result, mac=host.mac if host else None,
+                host_name=host.display_name if host else None,
+                asset_key=host.asset_key if host else "site"))
+    return findings
+
+
+def _finding_dict(finding: Finding) -> dict[str, Any]:
+    return {"uid": finding.uid, "check_id": finding.check.id,
+            "status": finding.result.status.value, "severity": finding.check.severity.value,
+            "title": finding.check.title, "area": finding.check.area, "ip": finding.result.ip,
+            "mac": finding.mac, "host_name": finding.host_name, "asset_key": finding.asset_key,
+            "message": finding.result.message, "evidence": list(finding.result.evidence),
+            "reason": finding.result.reason}
+
+
+def _check_dict(registered: RegisteredCheck) -> dict[str, Any]:
+    meta = registered.meta
+    return {"id": meta.id, "title": meta.title, "area": meta.area,
+            "severity": meta.severity.value, "risk": meta.risk,
+            "remediation": list(meta.remediation), "service": meta.service,
+            "references": list(meta.references)}
+
+
+def assess(inventory: Inventory, interview: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The whole ``findings.json`` document for an inventory and interview answers."""
+    interview = interview or {}
+    checks = all_checks()
+    findings = run_checks(Context(inventory=inventory, interview=interview), checks)
+    return {
+        "schema_version": FINDINGS_SCHEMA_VERSION,
+        "tool_version": __version__,
+        "client": inventory.client,
+        "assessed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "inventory_schema_version": inventory.schema_version,
+        "findings": [_finding_dict(f) for f in findings],
+        "checks": [_check_dict(c) for c in checks],
+        "scores": score(findings),
+        "verdict": decide(findings, interview, len(inventory.by_class("workstation"))),
+    }
+
+
+def assess_folder(folder: Path, answers: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Assess an assessment folder and write its ``findings.json``.
+
+    New interview answers are saved as ``interview.json`` first; without them, answers saved
+    earlier are used, so re-assessing in the office gives the same input as on site.
+    """
+    inventory = load_inventory(folder)
+    interview_path = folder / INTERVIEW_FILE
+    if answers is not None:
+        write_json_atomic(interview_path, answers)
+    elif interview_path.exists():
+        answers = read_json(interview_path)
+    document = assess(inventory, answers)
+    write_json_atomic(folder / FINDINGS_FILE, document)
+    return document

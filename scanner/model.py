@@ -1,0 +1,197 @@
+"""The typed inventory: what the scan knows about the network, as frozen dataclasses.
+
+Checks read these objects and nothing else; the scanner's stages build them. The JSON form
+(``inventory.json``) is a public format described by ``scanner/schema/inventory.schema.json``;
+:func:`inventory_to_dict` and :func:`inventory_from_dict` are the only way in and out of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+INVENTORY_SCHEMA_VERSION = "1.0"
+
+DEVICE_CLASSES = (
+    "firewall", "router", "switch", "access_point", "server", "domain_controller",
+    "hypervisor", "bmc", "workstation", "nas", "backup_appliance", "ups", "printer",
+    "phone", "iot", "unknown",
+)
+
+
+@dataclass(frozen=True)
+class Service:
+    """One open port on a host and what answers on it."""
+
+    port: int
+    protocol: str  # "tcp" or "udp"
+    name: str = ""  # nmap's service name, e.g. "ssh", "ms-wbt-server"
+    product: str = ""
+    version: str = ""
+    extra_info: str = ""
+    tunnel: str = ""  # "ssl" when nmap saw TLS in front of the service
+    scripts: dict[str, str] = field(default_factory=dict)  # NSE script id -> bounded output
+
+
+@dataclass(frozen=True)
+class SnmpInfo:
+    """The SNMP system group of a host, and how it was reached."""
+
+    version: str  # "v1" or "v2c"
+    community: str
+    default_community: bool  # the community is a well-known default ("public", "private")
+    sys_descr: str = ""
+    sys_object_id: str = ""
+    sys_name: str = ""
+    sys_contact: str = ""
+    sys_location: str = ""
+    sys_uptime: int | None = None  # hundredths of a second
+
+
+@dataclass(frozen=True)
+class Host:
+    """One device on the LAN, merged from every source that saw it."""
+
+    ip: str
+    mac: str | None = None  # lower-case, colon-separated; the identity on a LAN
+    vendor: str | None = None  # what the offline MAC registry says
+    mac_private: bool = False  # locally administered (randomised/virtual) MAC
+    hostnames: tuple[str, ...] = ()
+    services: tuple[Service, ...] = ()
+    snmp: SnmpInfo | None = None
+    device_class: str = "unknown"
+    manufacturer: str | None = None  # who made the device (may differ from the NIC vendor)
+    model: str | None = None
+    firmware: str | None = None
+    os_family: str | None = None
+    confidence: float = 0.0  # 0..1, for device_class
+    evidence: tuple[str, ...] = ()  # why device_class/manufacturer/model were chosen
+    discovered_by: tuple[str, ...] = ()  # "arp", "ping", "tcp" …
+    is_gateway: bool = False
+
+    def open_ports(self, protocol: str = "tcp") -> set[int]:
+        """Port numbers open on this host for one protocol."""
+        return {s.port for s in self.services if s.protocol == protocol}
+
+    def service(self, port: int, protocol: str = "tcp") -> Service | None:
+        """The service on one port, if open."""
+        return next((s for s in self.services if s.port == port and s.protocol == protocol), None)
+
+    @property
+    def asset_key(self) -> str:
+        """Stable identity across re-audits: MAC, else first hostname, else IP."""
+        return self.mac or (self.hostnames[0] if self.hostnames else self.ip)
+
+    @property
+    def display_name(self) -> str:
+        """The short name a person would use for this host."""
+        if self.hostnames:
+            return self.hostnames[0].split(".")[0]
+        if self.snmp and self.snmp.sys_name:
+            return self.snmp.sys_name
+        return self.ip
+
+
+@dataclass(frozen=True)
+class SourceError:
+    """Something a source could not do; kept so the report can say what was not seen."""
+
+    source: str  # "arp", "nmap", "snmp", "dns" …
+    message: str
+    target: str = ""
+
+
+@dataclass(frozen=True)
+class ScannerInfo:
+    """Where the scan ran from."""
+
+    ip: str | None = None
+    mac: str | None = None
+    interface: str | None = None
+    privileged: bool = False
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """Everything one scan found, with how and when it was found."""
+
+    client: str
+    targets: tuple[str, ...]
+    hosts: tuple[Host, ...] = ()
+    excluded: tuple[str, ...] = ()
+    gateway: str | None = None  # IP of the scanner's default gateway
+    scanner: ScannerInfo = field(default_factory=ScannerInfo)
+    profile: str = "standard"
+    started_at: str = ""
+    finished_at: str = ""
+    complete: bool = False
+    errors: tuple[SourceError, ...] = ()
+    tool_version: str = ""
+    schema_version: str = INVENTORY_SCHEMA_VERSION
+
+    def host(self, ip: str) -> Host | None:
+        """The host with this address, if any."""
+        return next((h for h in self.hosts if h.ip == ip), None)
+
+    def by_class(self, *classes: str) -> list[Host]:
+        """Hosts whose device class is one of ``classes``."""
+        return [h for h in self.hosts if h.device_class in classes]
+
+    def with_hosts(self, hosts: list[Host] | tuple[Host, ...]) -> Inventory:
+        """A copy with hosts replaced, sorted by address."""
+        return replace(self, hosts=tuple(sorted(hosts, key=_ip_sort_key)))
+
+
+def _ip_sort_key(host: Host) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in host.ip.split("."))
+    except ValueError:
+        return (999,)
+
+
+def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
+    """The JSON-ready form of an inventory (the public ``inventory.json`` format)."""
+    data = asdict(inventory)
+    data = {"schema_version": data.pop("schema_version"), **data}
+    return _lists(data)
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _lists(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_lists(item) for item in value]
+    return value
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    """Construct a dataclass from a dict, ignoring unknown keys and turning lists into tuples."""
+    known = {f.name: f for f in fields(cls)}
+    kwargs = {}
+    for key, value in data.items():
+        if key not in known:
+            continue
+        if isinstance(value, list):
+            value = tuple(value)
+        kwargs[key] = value
+    return cls(**kwargs)
+
+
+def host_from_dict(data: dict[str, Any]) -> Host:
+    """A Host from its JSON form."""
+    services = tuple(_build(Service, s) for s in data.get("services", ()))
+    snmp = _build(SnmpInfo, data["snmp"]) if data.get("snmp") else None
+    host = _build(Host, {k: v for k, v in data.items() if k not in ("services", "snmp")})
+    return replace(host, services=services, snmp=snmp)
+
+
+def inventory_from_dict(data: dict[str, Any]) -> Inventory:
+    """An Inventory from its JSON form (the caller validates the schema first)."""
+    base = {k: v for k, v in data.items() if k not in ("hosts", "errors", "scanner")}
+    inventory = _build(Inventory, base)
+    return replace(
+        inventory,
+        hosts=tuple(host_from_dict(h) for h in data.get("hosts", ())),
+        errors=tuple(_build(SourceError, e) for e in data.get("errors", ())),
+        scanner=_build(ScannerInfo, data.get("scanner") or {}),
+    )

@@ -1,0 +1,133 @@
+"""The sitewalk command line. Each command parses, calls one library function, and prints.
+
+Exit codes: 0 success; 1 the work failed (nothing already collected is lost); 2 bad input
+(arguments, files) with a one-line error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from checks.assess import assess_folder
+from checks.interview import InterviewError, load_answers
+from checks.registry import all_checks
+from scanner.folder import FolderError
+from scanner.nmap_scan import NmapMissing
+from scanner.pipeline import ScanRequest, run_scan
+from scanner.profiles import DEFAULT_PROFILE, PROFILES
+from scanner.targets import TargetError
+
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+    click.echo(f"sitewalk: error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group()
+@click.version_option(package_name="sitewalk")
+def main() -> None:
+    """sitewalk: assess a small office network and write the in-depth review."""
+
+
+@main.command()
+@click.argument("targets", nargs=-1)
+@click.option("--client", required=True, help="The prospect or client's name.")
+@click.option("--out", "folder", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Assessment folder to write.")
+@click.option("--profile", type=click.Choice(sorted(PROFILES)), default=DEFAULT_PROFILE,
+              show_default=True, help="How deep the port scan goes.")
+@click.option("--community", "communities", multiple=True, default=("public",),
+              show_default=True, help="SNMP v1/v2c community to try (repeatable).")
+@click.option("--exclude", multiple=True, help="Address, CIDR or range never to scan.")
+@click.option("--allow-public", is_flag=True,
+              help="Allow non-private targets (only with written authorisation).")
+def scan(targets: tuple[str, ...], client: str, folder: Path, profile: str,
+         communities: tuple[str, ...], exclude: tuple[str, ...], allow_public: bool) -> None:
+    """Scan TARGETS (CIDRs, addresses or ranges; default: this LAN) into an assessment folder."""
+    from sitewalk.progress import RichProgress
+
+    console = Console(stderr=True)
+    request = ScanRequest(client=client, folder=folder, targets=targets, exclude=exclude,
+                          profile=profile, communities=communities, allow_public=allow_public)
+    started = time.monotonic()
+    try:
+        with RichProgress(console) as progress:
+            inventory = run_scan(request, progress,
+                                 on_targets=lambda t: console.print(f"Scanning {', '.join(t)}"))
+    except TargetError as exc:
+        _fail(str(exc))
+    except NmapMissing as exc:
+        _fail(str(exc), EXIT_FAILED)
+    except KeyboardInterrupt:
+        _fail(f"interrupted; what was found so far is in {folder / 'inventory.json'}",
+              EXIT_FAILED)
+    click.echo(f"{len(inventory.hosts)} devices found in {time.monotonic() - started:.1f} s; "
+               f"inventory: {folder / 'inventory.json'}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--answers", type=click.Path(dir_okay=False, path_type=Path),
+              help="Interview answers (TOML), saved into the folder.")
+def assess(folder: Path, answers: Path | None) -> None:
+    """Run the checks on FOLDER's inventory and write findings.json."""
+    try:
+        document = assess_folder(folder, load_answers(answers) if answers else None)
+    except (FolderError, InterviewError) as exc:
+        _fail(str(exc))
+    failed = sum(1 for f in document["findings"] if f["status"] == "FAIL")
+    overall = document["scores"]["overall"]
+    click.echo(f"{failed} problems found; risk score {overall['score']} ({overall['band']}); "
+               f"verdict: {document['verdict']['label']}")
+    click.echo(f"findings: {folder / 'findings.json'}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf",
+              show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: FOLDER/report.FORMAT).")
+@click.option("--branding", type=click.Path(dir_okay=False, path_type=Path),
+              help="The consultant's branding profile (TOML).")
+def report(folder: Path, fmt: str, output: Path | None, branding: Path | None) -> None:
+    """Render FOLDER's assessment as a PDF or standalone HTML report."""
+    from reports.render import render_report
+
+    from reports.errors import ReportError
+
+    try:
+        written = render_report(folder, fmt, output or folder / f"report.{fmt}", branding)
+    except ReportError as exc:
+        _fail(str(exc))
+    click.echo(str(written))
+
+
+@main.group(name="checks")
+def checks_group() -> None:
+    """The catalogue of checks."""
+
+
+@checks_group.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
+def checks_list(as_json: bool) -> None:
+    """List every check with its ID, severity and title."""
+    catalogue = [c.meta for c in all_checks()]
+    if as_json:
+        click.echo(json.dumps([{"id": m.id, "area": m.area, "severity": m.severity.value,
+                                "title": m.title, "risk": m.risk,
+                                "remediation": list(m.remediation), "service": m.service,
+                                "references": list(m.references)} for m in catalogue],
+                              indent=2))
+        return
+    for meta in catalogue:
+        click.echo(f"{meta.id:8} {meta.severity.value:8} {meta.title}")

@@ -1,0 +1,64 @@
+"""Every check against its pass/fail fixtures, and the metadata contract of the catalogue."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from checks.context import Context
+from checks.model import FAMILY_AREA, Severity, Status
+from checks.registry import all_checks
+from scanner.model import inventory_from_dict
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CHECKS = {c.meta.id: c for c in all_checks()}
+CASES = sorted(FIXTURES.glob("*/*.json"))
+
+
+def _context(case: dict) -> Context:
+    inventory = inventory_from_dict({"schema_version": "1.0", "client": "Fixture",
+                                     "targets": ["192.168.1.0/24"], "complete": True,
+                                     "gateway": case["gateway"], "hosts": case["hosts"]})
+    return Context(inventory=inventory, interview=case.get("interview", {}))
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_check_fixture(path: Path) -> None:
+    case = json.loads(path.read_text())
+    registered = CHECKS[path.parent.name]
+    results = list(registered.run(_context(case)))
+    got = sorted((r.status.value, r.ip or "") for r in results)
+    want = sorted((e["status"], e["ip"] or "") for e in case["expected"])
+    assert got == want, case["description"]
+    for result in results:
+        if result.status is Status.UNKNOWN:
+            assert result.reason, "UNKNOWN must say why"
+        if result.status is Status.FAIL:
+            assert result.evidence, "a FAIL must carry evidence"
+
+
+@pytest.mark.parametrize("check_id", sorted(CHECKS))
+def test_every_check_has_pass_and_fail_fixtures(check_id: str) -> None:
+    outcomes = {p.stem.split("-")[0] for p in (FIXTURES / check_id).glob("*.json")}
+    assert {"pass", "fail"} <= outcomes, f"{check_id} needs pass and fail fixtures"
+
+
+def test_fixture_folders_name_real_checks() -> None:
+    assert {p.name for p in FIXTURES.iterdir() if p.is_dir()} <= set(CHECKS)
+
+
+@pytest.mark.parametrize("check_id", sorted(CHECKS))
+def test_metadata_contract(check_id: str) -> None:
+    meta = CHECKS[check_id].meta
+    family, number = meta.id.split("-")
+    assert family in FAMILY_AREA and re.fullmatch(r"\d{3}", number)
+    assert meta.title and not meta.title.lower().startswith("ensure")
+    assert isinstance(meta.severity, Severity)
+    assert len(meta.risk) >= 60, "risk is written for the business owner, in sentences"
+    assert meta.remediation and all(step.strip() for step in meta.remediation)
+    assert meta.service
+    assert meta.references and all(r.startswith("https://") for r in meta.references)
+    assert CHECKS[check_id].run.__doc__, "the docstring documents what the check looks at"
