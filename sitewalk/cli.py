@@ -18,6 +18,7 @@ from checks.assess import assess_folder
 from checks.interview import InterviewError, load_answers
 from checks.registry import all_checks
 from scanner.folder import FolderError
+from scanner.importer import import_nmap_xml
 from scanner.nmap_scan import NmapMissing
 from scanner.pipeline import ScanRequest, run_scan
 from scanner.profiles import DEFAULT_PROFILE, PROFILES
@@ -72,6 +73,20 @@ def scan(targets: tuple[str, ...], client: str, folder: Path, profile: str,
               EXIT_FAILED)
     click.echo(f"{len(inventory.hosts)} devices found in {time.monotonic() - started:.1f} s; "
                f"inventory: {folder / 'inventory.json'}")
+
+
+@main.command(name="import")
+@click.argument("xml_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--client", required=True, help="The prospect or client's name.")
+@click.option("--out", "folder", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Assessment folder to write.")
+def import_nmap(xml_file: Path, client: str, folder: Path) -> None:
+    """Build an inventory from an existing nmap XML report (nmap -oX)."""
+    try:
+        inventory = import_nmap_xml(xml_file, client, folder)
+    except FolderError as exc:
+        _fail(str(exc))
+    click.echo(f"{len(inventory.hosts)} devices imported; inventory: {folder / 'inventory.json'}")
 
 
 @main.command()

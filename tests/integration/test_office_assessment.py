@@ -1,0 +1,80 @@
+"""Scan the virtual office for real, then compare inventory and findings with its ground truth.
+
+The scan runs the installed ``sitewalk`` command inside the lab's laptop namespace, exactly as
+a consultant would on site; nothing here is pre-recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scanner.folder import load_schema, validate
+
+SITEWALK = str(Path(sys.executable).with_name("sitewalk"))
+
+
+@pytest.fixture(scope="module")
+def assessed(office, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    folder = tmp_path_factory.mktemp("office") / "assessment"
+    truth = office.load_ground_truth()
+    scan = subprocess.run(
+        ["ip", "netns", "exec", office.LAPTOP_NS, SITEWALK, "scan", truth["lan"],
+         "--client", "Virtual Office", "--out", str(folder)],
+        capture_output=True, text=True, timeout=600)
+    assert scan.returncode == 0, scan.stderr[-2000:]
+    answers = Path(__file__).parents[1] / "lab" / "interview.toml"
+    assess = subprocess.run([SITEWALK, "assess", str(folder), "--answers", str(answers)],
+                            capture_output=True, text=True, timeout=120)
+    assert assess.returncode == 0, assess.stderr[-2000:]
+    return {"folder": folder, "truth": truth,
+            "inventory": json.loads((folder / "inventory.json").read_text()),
+            "findings": json.loads((folder / "findings.json").read_text())}
+
+
+def test_files_validate_against_their_schemas(assessed: dict) -> None:
+    validate(assessed["inventory"], "scanner", "inventory.schema.json", Path("inventory.json"))
+    validate(assessed["findings"], "checks", "findings.schema.json", Path("findings.json"))
+    assert load_schema("scanner", "inventory.schema.json")["$defs"]["host"]
+    assert assessed["inventory"]["complete"] is True
+    assert assessed["inventory"]["errors"] == []
+
+
+def test_every_host_exactly_as_the_ground_truth_says(assessed: dict) -> None:
+    truth = assessed["truth"]
+    hosts = {h["ip"]: h for h in assessed["inventory"]["hosts"]}
+    expected = {h["ip"]: h for h in truth["hosts"]}
+    assert sorted(hosts) == sorted(expected), "every host found, the scanner itself left out"
+    assert truth["scanner"]["ip"] not in hosts
+    for ip, want in expected.items():
+        got = hosts[ip]
+        tcp = sorted(s["port"] for s in got["services"] if s["protocol"] == "tcp")
+        assert (ip, got["mac"], got["vendor"], tcp, got["device_class"]) == \
+            (ip, want["mac"], want["vendor"], want["tcp_ports"], want["device_class"])
+        assert set(want["hostnames"]) <= set(got["hostnames"]), ip
+        if want["snmp"]:
+            assert got["snmp"]["sys_object_id"] == want["snmp"]["sys_object_id"], ip
+            assert got["snmp"]["sys_descr"] == want["snmp"]["sys_descr"], ip
+        else:
+            assert got["snmp"] is None, ip
+    assert assessed["inventory"]["gateway"] == truth["gateway"]
+    assert hosts[truth["gateway"]]["is_gateway"] is True
+
+
+def test_findings_exactly_as_the_ground_truth_says(assessed: dict) -> None:
+    got = sorted((f["check_id"], f["status"], f["ip"] or "")
+                 for f in assessed["findings"]["findings"])
+    want = sorted((f["check_id"], f["status"], f["ip"] or "")
+                  for f in assessed["truth"]["expected_findings"])
+    assert got == want
+
+
+def test_verdict_and_score(assessed: dict) -> None:
+    findings = assessed["findings"]
+    assert findings["verdict"]["verdict"] == assessed["truth"]["expected_verdict"]
+    overall = findings["scores"]["overall"]
+    assert 0 < overall["score"] < 100 and overall["failed"] == 4
