@@ -51,7 +51,7 @@ def _ip_json(*args: str) -> list[dict]:
 def local_addresses() -> list[LocalAddress]:
     """Every IPv4 address on an interface that is up, loopback left out."""
     result = []
-    for link in _ip_json("-4", "addr", "show", "up"):
+    for link in _ip_json("addr", "show", "up"):
         name = link.get("ifname", "")
         if name == "lo" or "LOOPBACK" in link.get("flags", []):
             continue

@@ -15,6 +15,7 @@ from typing import Any
 
 import nmap
 
+from scanner.folder import write_text_atomic
 from scanner.macvendor import normalise_mac
 from scanner.model import Service
 from scanner.profiles import EVIDENCE_SCRIPTS, ScanProfile
@@ -91,9 +92,7 @@ def services_from_result(ip: str, host_result: dict[str, Any],
 
 def hosts_from_xml(xml_text: str) -> list[HostPorts]:
     """Every host that is up in an nmap XML report (for ``sitewalk import``)."""
-    scanner = nmap.PortScanner.__new__(nmap.PortScanner)
-    scanner._scan_result = {}
-    result = scanner.analyse_nmap_xml_scan(nmap_xml_output=xml_text)
+    result = _parse(xml_text)._scan_result
     tunnels = _tunnels(xml_text)
     found = []
     for ip, info in result.get("scan", {}).items():
@@ -111,10 +110,14 @@ def _host_ports(ip: str, info: dict[str, Any],
                      mac=normalise_mac(addresses.get("mac")), hostnames=names)
 
 
-def scan_host(ip: str, profile: ScanProfile, privileged: bool, evidence_dir: Path) -> HostPorts:
-    """Scan one host's TCP and UDP ports; the raw XML goes to ``evidence_dir``."""
-    scanner = _scanner()
-    merged = HostPorts(ip=ip)
+def _parse(xml_text: str) -> nmap.PortScanner:
+    scanner = nmap.PortScanner.__new__(nmap.PortScanner)
+    scanner._scan_result = {}
+    scanner.analyse_nmap_xml_scan(nmap_xml_output=xml_text)
+    return scanner
+
+
+def _host_runs(profile: ScanProfile, privileged: bool) -> list[tuple[str, list[str]]]:
     tcp_type = "-sS" if privileged else "-sT"
     runs = [("tcp", [tcp_type, "-sV", "--version-intensity", str(profile.version_intensity),
                      *profile.tcp_arguments(), "--script", ",".join(EVIDENCE_SCRIPTS),
@@ -122,21 +125,37 @@ def scan_host(ip: str, profile: ScanProfile, privileged: bool, evidence_dir: Pat
     if privileged and profile.udp_ports:
         runs.append(("udp", ["-sU", "-p", ",".join(map(str, profile.udp_ports)),
                              "--max-retries", "1"]))
-    for label, arguments in runs:
-        common = ["-n", "-Pn", "-T4", "--min-rate", str(profile.min_rate),
-                  "--max-retries", "2", "--host-timeout", f"{HOST_TIMEOUT_S}s"]
-        try:
-            result = scanner.scan(hosts=ip, arguments=" ".join(common + arguments),
-                                  timeout=HOST_TIMEOUT_S + 60)
-        except (nmap.PortScannerError, nmap.PortScannerTimeout) as exc:
-            merged.errors.append(f"nmap {label} scan failed: {bounded(exc, 300)}")
-            continue
-        xml_text = scanner.get_nmap_last_output()
-        if isinstance(xml_text, bytes):
-            xml_text = xml_text.decode("utf-8", errors="replace")
-        (evidence_dir / f"nmap-{ip}-{label}.xml").write_text(xml_text, encoding="utf-8")
-        host_info = result.get("scan", {}).get(ip)
-        if host_info is None:
+    return runs
+
+
+def scan_host(ip: str, profile: ScanProfile, privileged: bool, evidence_dir: Path,
+              reuse_evidence: bool = False) -> HostPorts:
+    """Scan one host's TCP and UDP ports; the raw XML goes to ``evidence_dir``.
+
+    With ``reuse_evidence`` (``--resume``), a run whose XML is already saved is read back
+    instead of run again: evidence files are written atomically, so one that exists is whole.
+    """
+    merged = HostPorts(ip=ip)
+    for label, arguments in _host_runs(profile, privileged):
+        path = evidence_dir / f"nmap-{ip}-{label}.xml"
+        if reuse_evidence and path.exists():
+            xml_text = path.read_text(encoding="utf-8", errors="replace")
+        else:
+            common = ["-n", "-Pn", "-T4", "--min-rate", str(profile.min_rate),
+                      "--max-retries", "2", "--host-timeout", f"{HOST_TIMEOUT_S}s"]
+            scanner = _scanner()
+            try:
+                scanner.scan(hosts=ip, arguments=" ".join(common + arguments),
+                             timeout=HOST_TIMEOUT_S + 60)
+            except (nmap.PortScannerError, nmap.PortScannerTimeout) as exc:
+                merged.errors.append(f"nmap {label} scan failed: {bounded(exc, 300)}")
+                continue
+            xml_text = scanner.get_nmap_last_output()
+            if isinstance(xml_text, bytes):
+                xml_text = xml_text.decode("utf-8", errors="replace")
+            write_text_atomic(path, xml_text)
+        host_info = _parse(xml_text)._scan_result.get("scan", {}).get(ip)
+        if not host_info:
             merged.errors.append(f"nmap {label} scan returned nothing for {ip}")
             continue
         found = _host_ports(ip, host_info, _tunnels(xml_text))

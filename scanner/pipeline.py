@@ -16,14 +16,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from scanner import __version__
-from scanner.arp import arp_sweep
 from scanner.classify import classify
-from scanner.folder import evidence_dir, save_inventory, write_json_atomic
+from scanner.discovery import LiveHost, discover_hosts
+from scanner.folder import (
+    evidence_dir,
+    load_inventory,
+    read_json,
+    save_inventory,
+    write_json_atomic,
+)
 from scanner.macvendor import is_locally_administered, vendor_for
 from scanner.model import Host, Inventory, ScannerInfo, SourceError
 from scanner.names import reverse_dns
-from scanner.netinfo import default_route, interface_for, local_addresses
-from scanner.nmap_scan import nmap_path, ping_sweep, scan_host
+from scanner.netinfo import default_route, local_addresses
+from scanner.nmap_scan import nmap_path, scan_host
 from scanner.profiles import PROFILES
 from scanner.snmp import SnmpOptions, query_system_groups
 from scanner.targets import default_targets, resolve_targets
@@ -90,48 +96,30 @@ class _Scan:
         self.progress.note(f"{source}: {message}" + (f" ({target})" if target else ""))
 
 
-def _discover(scan: _Scan, addresses: list[str], privileged: bool) -> dict[str, str | None]:
-    local = local_addresses()
-    on_link: dict[str, list[str]] = {}
-    elsewhere: list[str] = []
-    for ip in addresses:
-        link = interface_for(ip, local) if privileged else None
-        if link:
-            on_link.setdefault(link.interface, []).append(ip)
-        else:
-            elsewhere.append(ip)
-    live: dict[str, str | None] = {}
-    methods: dict[str, str] = {}
-    for interface, ips in on_link.items():
-        try:
-            found = arp_sweep(ips, interface)
-        except (OSError, PermissionError) as exc:
-            scan.error("arp", f"ARP sweep on {interface} failed: {exc}; using nmap ping")
-            elsewhere.extend(ips)
-            continue
-        live.update(found)
-        methods.update(dict.fromkeys(found, "arp"))
-    if elsewhere:
-        for ip, mac in ping_sweep(elsewhere, privileged).items():
-            live.setdefault(ip, mac)
-            methods.setdefault(ip, "ping")
-    write_json_atomic(scan.evidence / "discovery.json",
-                      {"privileged": privileged, "arp_interfaces": sorted(on_link),
-                       "pinged": len(elsewhere),
-                       "live": {ip: {"mac": live[ip], "method": methods[ip]} for ip in live}})
-    for ip, mac in live.items():
-        scan.hosts[ip] = Host(ip=ip, mac=mac, vendor=vendor_for(mac) if mac else None,
-                              mac_private=bool(mac and is_locally_administered(mac)),
-                              discovered_by=(methods[ip],))
-    return live
+def _discover(scan: _Scan, addresses: list[str], privileged: bool, resume: bool) -> None:
+    record = scan.evidence / "discovery.json"
+    if resume and record.exists():
+        saved = read_json(record).get("live", {})
+        live = [LiveHost(ip, info.get("mac"), info.get("method", "arp"))
+                for ip, info in saved.items() if ip in set(addresses)]
+    else:
+        live = discover_hosts(addresses, privileged, on_error=lambda m: scan.error("arp", m))
+        write_json_atomic(record, {"privileged": privileged, "addresses_asked": len(addresses),
+                                   "live": {h.ip: {"mac": h.mac, "method": h.method}
+                                            for h in live}})
+    for found in live:
+        mac = found.mac
+        scan.hosts[found.ip] = Host(ip=found.ip, mac=mac, vendor=vendor_for(mac) if mac else None,
+                                    mac_private=bool(mac and is_locally_administered(mac)),
+                                    discovered_by=(found.method,))
 
 
-def _scan_ports(scan: _Scan, privileged: bool) -> None:
+def _scan_ports(scan: _Scan, privileged: bool, resume: bool) -> None:
     profile = PROFILES[scan.request.profile]
     ips = sorted(scan.hosts)
     scan.progress.stage("Ports and services", len(ips))
     with ThreadPoolExecutor(max_workers=max(1, min(PORT_SCAN_WORKERS, len(ips)))) as pool:
-        futures = {pool.submit(scan_host, ip, profile, privileged, scan.evidence): ip
+        futures = {pool.submit(scan_host, ip, profile, privileged, scan.evidence, resume): ip
                    for ip in ips}
         for future in as_completed(futures):
             ip = futures[future]
@@ -165,10 +153,29 @@ def _query_snmp(scan: _Scan) -> None:
     write_json_atomic(scan.evidence / "snmp.json", record)
 
 
+def _resumed_request(request: ScanRequest) -> tuple[ScanRequest, Inventory]:
+    """The request an interrupted scan was started with, read back from its folder."""
+    previous = load_inventory(request.folder)
+    return replace(request, client=previous.client, targets=previous.targets,
+                   exclude=previous.excluded, profile=previous.profile), previous
+
+
 def run_scan(request: ScanRequest, progress: Progress | None = None,
-             on_targets: Callable[[list[str]], None] | None = None) -> Inventory:
-    """Scan the request's targets and write the assessment folder; returns the inventory."""
+             on_targets: Callable[[list[str]], None] | None = None,
+             resume: bool = False) -> Inventory:
+    """Scan the request's targets and write the assessment folder; returns the inventory.
+
+    With ``resume``, the folder's interrupted scan is completed: its targets and profile are
+    reused, and the discovery and per-host nmap evidence already saved are read back, not
+    re-scanned. A folder whose scan is complete is returned as it is.
+    """
     progress = progress or Progress()
+    previous = None
+    if resume:
+        request, previous = _resumed_request(request)
+        if previous.complete:
+            progress.note("that scan is already complete; nothing to resume")
+            return previous
     nmap_path()  # fail before any traffic if the scan could not finish
     local = local_addresses()
     route = default_route()
@@ -179,6 +186,8 @@ def run_scan(request: ScanRequest, progress: Progress | None = None,
         on_targets(specs)
     request.folder.mkdir(parents=True, exist_ok=True)
     scan = _Scan(replace(request, targets=tuple(specs)), progress)
+    if previous is not None:
+        scan.inventory = replace(scan.inventory, started_at=previous.started_at)
     privileged = _is_privileged()
     scanner_link = (next((a for a in local if a.interface == route.interface), None)
                     if route else None)
@@ -193,13 +202,13 @@ def run_scan(request: ScanRequest, progress: Progress | None = None,
         progress.note("not running as root: no ARP discovery, TCP connect scan instead of "
                       "SYN, no UDP scan. Run as root for a complete assessment.")
     progress.stage("Discovery", None)
-    _discover(scan, addresses, privileged)
+    _discover(scan, addresses, privileged, resume)
     scan.save()
     progress.stage("Names", None)
     for ip, names in reverse_dns(sorted(scan.hosts)).items():
         scan.hosts[ip] = replace(scan.hosts[ip], hostnames=tuple(names))
     scan.save()
-    _scan_ports(scan, privileged)
+    _scan_ports(scan, privileged, resume)
     _query_snmp(scan)
     gateway = scan.inventory.gateway
     for ip, host in scan.hosts.items():

@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 the work failed (nothing already collected is lost); 2 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,7 +23,7 @@ from scanner.importer import import_nmap_xml
 from scanner.nmap_scan import NmapMissing
 from scanner.pipeline import ScanRequest, run_scan
 from scanner.profiles import DEFAULT_PROFILE, PROFILES
-from scanner.targets import TargetError
+from scanner.targets import TargetError, default_targets, resolve_targets
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -41,9 +42,11 @@ def main() -> None:
 
 @main.command()
 @click.argument("targets", nargs=-1)
-@click.option("--client", required=True, help="The prospect or client's name.")
+@click.option("--client", help="The prospect or client's name.")
 @click.option("--out", "folder", type=click.Path(file_okay=False, path_type=Path),
-              required=True, help="Assessment folder to write.")
+              help="Assessment folder to write.")
+@click.option("--resume", "resume_folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Complete the interrupted scan in this folder (same targets and profile).")
 @click.option("--profile", type=click.Choice(sorted(PROFILES)), default=DEFAULT_PROFILE,
               show_default=True, help="How deep the port scan goes.")
 @click.option("--community", "communities", multiple=True, default=("public",),
@@ -51,20 +54,25 @@ def main() -> None:
 @click.option("--exclude", multiple=True, help="Address, CIDR or range never to scan.")
 @click.option("--allow-public", is_flag=True,
               help="Allow non-private targets (only with written authorisation).")
-def scan(targets: tuple[str, ...], client: str, folder: Path, profile: str,
-         communities: tuple[str, ...], exclude: tuple[str, ...], allow_public: bool) -> None:
+def scan(targets: tuple[str, ...], client: str | None, folder: Path | None,
+         resume_folder: Path | None, profile: str, communities: tuple[str, ...],
+         exclude: tuple[str, ...], allow_public: bool) -> None:
     """Scan TARGETS (CIDRs, addresses or ranges; default: this LAN) into an assessment folder."""
     from sitewalk.progress import RichProgress
 
+    if resume_folder is None and (client is None or folder is None):
+        _fail("--client and --out are required (or --resume FOLDER)")
+    folder = resume_folder or folder
     console = Console(stderr=True)
-    request = ScanRequest(client=client, folder=folder, targets=targets, exclude=exclude,
+    request = ScanRequest(client=client or "", folder=folder, targets=targets, exclude=exclude,
                           profile=profile, communities=communities, allow_public=allow_public)
     started = time.monotonic()
     try:
         with RichProgress(console) as progress:
-            inventory = run_scan(request, progress,
-                                 on_targets=lambda t: console.print(f"Scanning {', '.join(t)}"))
-    except TargetError as exc:
+            inventory = run_scan(request, progress, resume=resume_folder is not None,
+                                 on_targets=lambda t: console.print(f"Scanning {', '.join(t)}",
+                                                                    markup=False))
+    except (TargetError, FolderError) as exc:
         _fail(str(exc))
     except NmapMissing as exc:
         _fail(str(exc), EXIT_FAILED)
@@ -73,6 +81,48 @@ def scan(targets: tuple[str, ...], client: str, folder: Path, profile: str,
               EXIT_FAILED)
     click.echo(f"{len(inventory.hosts)} devices found in {time.monotonic() - started:.1f} s; "
                f"inventory: {folder / 'inventory.json'}")
+
+
+@main.command()
+@click.argument("targets", nargs=-1)
+@click.option("--exclude", multiple=True, help="Address, CIDR or range never to ask.")
+@click.option("--allow-public", is_flag=True,
+              help="Allow non-private targets (only with written authorisation).")
+@click.option("--json", "as_json", is_flag=True, help="Print the devices as JSON.")
+def discover(targets: tuple[str, ...], exclude: tuple[str, ...], allow_public: bool,
+             as_json: bool) -> None:
+    """The first look on arrival: live hosts with IP, MAC, vendor and name."""
+    from dataclasses import asdict
+
+    from rich.table import Table
+    from rich.text import Text
+
+    from scanner.discovery import first_look
+    from scanner.netinfo import default_route, local_addresses
+
+    console = Console(stderr=True)
+    local = local_addresses()
+    try:
+        specs = list(targets) or default_targets(local, default_route())
+        addresses = resolve_targets(specs, allow_public=allow_public, exclude=exclude,
+                                    own_addresses=[a.ip for a in local])
+    except TargetError as exc:
+        _fail(str(exc))
+    privileged = os.geteuid() == 0
+    if not privileged:
+        console.print("note: not root, so no ARP: hosts that ignore ping will be missed.",
+                      markup=False)
+    rows = first_look(addresses, privileged, on_error=lambda m: console.print(m, markup=False))
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in rows], indent=2))
+        return
+    table = Table("IP", "MAC", "Vendor", "Name", "Found by")
+    for row in rows:
+        # Text(), not str: names come from the network and must not be read as rich markup.
+        table.add_row(*(Text(cell) for cell in (row.ip, row.mac or "", row.vendor or "",
+                                                ", ".join(row.names), row.method)))
+    Console().print(table, markup=False)
+    console.print(f"{len(rows)} live hosts in {', '.join(specs)}", markup=False)
 
 
 @main.command(name="import")
