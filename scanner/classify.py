@@ -3,6 +3,13 @@
 Every rule comes from the data table ``scanner/data/signatures.json``. Each matching rule votes
 for a class with a weight; the class with the most weight wins, and every vote is kept as a
 line of evidence so the consultant can see why a device was called what it was.
+
+Manufacturer, model and firmware are taken from the votes that agree with the winning class (or
+name no class), most trusted first: a vote's ``rank`` (default: its weight) says how much its
+identity is trusted, so what a device reports about its own hardware (vendor model OIDs,
+ENTITY-MIB) can outrank a guess from its sysObjectID without adding weight to any class. A
+rule's ``family`` ("FortiGate", "iDRAC") names the product line and is used only when no vote
+knows the exact model.
 """
 
 from __future__ import annotations
@@ -10,11 +17,15 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
 from scanner.model import Host
+from scanner.snmp_parse import identity_oids
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -28,6 +39,13 @@ class Vote:
     model: str | None = None
     firmware: str | None = None
     os_family: str | None = None
+    family: str | None = None
+    rank: float | None = None  # trust in manufacturer/model/firmware; None: the weight
+
+    @property
+    def trust(self) -> float:
+        """How much this vote's identity (not its class) is trusted."""
+        return self.weight if self.rank is None else self.rank
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,30 +57,65 @@ def signatures() -> dict[str, Any]:
     return table
 
 
-def _vote(rule: dict[str, Any], why: str, match: re.Match[str] | None = None) -> Vote:
-    found = match.groupdict() if match else {}
-    return Vote(weight=rule["weight"], why=why, device_class=rule.get("device_class"),
-                manufacturer=rule.get("manufacturer"),
-                model=(found.get("model") or rule.get("model") or None),
-                firmware=(found.get("firmware") or None), os_family=rule.get("os_family"))
+def render(template: str | None, values: Mapping[str, str | None]) -> str | None:
+    """``template`` with ``{name}`` replaced from ``values``; None if it comes out empty."""
+    if not template:
+        return None
+    text = _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or "", template).strip()
+    return text or None
+
+
+def _vote(rule: dict[str, Any], why: str, values: Mapping[str, str | None] | None = None,
+          firmware: str | None = None) -> Vote:
+    values = values or {}
+    model = render(rule["model"], values) if "model" in rule else values.get("model")
+    if firmware is None:
+        firmware = (render(rule["firmware"], values) if "firmware" in rule
+                    else values.get("firmware"))
+    return Vote(weight=rule.get("weight", 0.0), why=why, device_class=rule.get("device_class"),
+                manufacturer=render(rule.get("manufacturer"), values), model=model or None,
+                firmware=firmware or None, os_family=rule.get("os_family"),
+                family=render(rule.get("family"), values), rank=rule.get("rank"))
+
+
+def _snmp_votes(host: Host, table: dict[str, Any]) -> list[Vote]:
+    snmp = host.snmp
+    if snmp is None:
+        return []
+    votes: list[Vote] = []
+    oid = snmp.sys_object_id.lstrip(".")
+    rule = next((r for r in table["sys_object_id"]
+                 if oid == r["prefix"] or oid.startswith(r["prefix"] + ".")), None) if oid else None
+    if rule:
+        note = f" ({rule['why']})" if "why" in rule else ""
+        votes.append(_vote(rule, f"SNMP sysObjectID {oid}{note}"))
+    for name, text in (("sys_descr", snmp.sys_descr), ("sys_name", snmp.sys_name)):
+        for rule in table[name] if text else ():
+            match = re.search(rule["pattern"], text)
+            if match:
+                label = "sysDescr" if name == "sys_descr" else "sysName"
+                votes.append(_vote(rule, f"SNMP {label} {text[:60]!r} matches "
+                                         f"{rule['pattern']!r}", match.groupdict()))
+                break
+    oids = identity_oids()
+    for rule in table["snmp_identity"]:
+        value = snmp.identity.get(rule["key"])
+        if value:
+            firmware = snmp.identity.get(rule.get("firmware_key", ""))
+            why = f"SNMP {rule['key']} ({oids.get(rule['key'], '?')}) = {value[:60]!r}"
+            votes.append(_vote(rule, why, {"value": value}, firmware))
+    for rule in table["snmp_fields"]:
+        value = getattr(snmp, rule["field"], None)
+        if value:
+            seen = f"{len(value)} listed" if isinstance(value, (dict, tuple)) else repr(value)
+            votes.append(_vote(rule, f"SNMP {rule['why']}: {seen}"))
+    return votes
 
 
 def votes_for(host: Host) -> list[Vote]:
     """Every vote the signature table casts for ``host``."""
     table = signatures()
-    votes: list[Vote] = []
-    if host.snmp and host.snmp.sys_object_id:
-        oid = host.snmp.sys_object_id.lstrip(".")
-        rule = next((r for r in table["sys_object_id"]
-                     if oid == r["prefix"] or oid.startswith(r["prefix"] + ".")), None)
-        if rule:
-            votes.append(_vote(rule, f"SNMP sysObjectID {oid}"))
-    if host.snmp and host.snmp.sys_descr:
-        for rule in table["sys_descr"]:
-            match = re.search(rule["pattern"], host.snmp.sys_descr)
-            if match:
-                votes.append(_vote(rule, f"SNMP sysDescr matches {rule['pattern']!r}", match))
-                break
+    votes = _snmp_votes(host, table)
     if host.vendor:
         for rule in table["mac_vendor"]:
             if re.search(rule["pattern"], host.vendor, re.IGNORECASE):
@@ -78,8 +131,36 @@ def votes_for(host: Host) -> list[Vote]:
 
 
 def _first(votes: list[Vote], attribute: str) -> str | None:
-    ranked = sorted(votes, key=lambda v: v.weight, reverse=True)
+    ranked = sorted(votes, key=lambda v: v.trust, reverse=True)
     return next((getattr(v, attribute) for v in ranked if getattr(v, attribute)), None)
+
+
+def manufacturer_name(name: str | None) -> str | None:
+    """One spelling per maker: "cisco Systems Inc." and "CISCO" are both "Cisco"."""
+    if not name:
+        return None
+    for rule in signatures()["manufacturer_names"]:
+        if re.search(rule["pattern"], name, re.IGNORECASE):
+            return rule["name"]
+    return name
+
+
+def model_name(model: str | None, manufacturer: str | None) -> str | None:
+    """A model as people write it: vendor codes rewritten, maker and " series" dropped."""
+    if not model:
+        return None
+    table = signatures()
+    for rule in table["model_names"]:
+        match = re.search(rule["pattern"], model)
+        if match:
+            model = render(rule["template"], match.groupdict()) or model
+            break
+    if manufacturer and model.lower().startswith(manufacturer.lower() + " "):
+        model = model[len(manufacturer) + 1:]
+    for suffix in table["model_suffixes"]:
+        if model.lower().endswith(suffix.lower()) and len(model) > len(suffix):
+            model = model[: -len(suffix)]
+    return model.strip() or None
 
 
 def classify(host: Host) -> Host:
@@ -91,7 +172,8 @@ def classify(host: Host) -> Host:
             totals[vote.device_class] = totals.get(vote.device_class, 0.0) + vote.weight
     if not totals:
         return replace(host, device_class="unknown", confidence=0.0,
-                       manufacturer=host.manufacturer or _first(votes, "manufacturer"),
+                       manufacturer=host.manufacturer or manufacturer_name(
+                           _first(votes, "manufacturer")),
                        os_family=_first(votes, "os_family"),
                        evidence=tuple(v.why for v in votes) or ("no identifying evidence",))
     device_class = max(totals, key=lambda c: totals[c])
@@ -100,9 +182,11 @@ def classify(host: Host) -> Host:
         totals[device_class] += totals.pop("router", 0.0)
     supporting = [v for v in votes if v.device_class in (device_class, None)]
     confidence = round(min(1.0, totals[device_class]), 2)
+    manufacturer = manufacturer_name(_first(supporting, "manufacturer"))
+    model = _first(supporting, "model") or _first(supporting, "family")
     return replace(
-        host, device_class=device_class, confidence=confidence,
-        manufacturer=_first(supporting, "manufacturer"), model=_first(supporting, "model"),
-        firmware=_first(supporting, "firmware"), os_family=_first(votes, "os_family"),
+        host, device_class=device_class, confidence=confidence, manufacturer=manufacturer,
+        model=model_name(model, manufacturer), firmware=_first(supporting, "firmware"),
+        os_family=_first(votes, "os_family"),
         evidence=tuple(f"{v.why} → {v.device_class or 'identity'}" for v in votes),
     )

@@ -46,6 +46,19 @@ class SnmpInfo:
     sys_contact: str = ""
     sys_location: str = ""
     sys_uptime: int | None = None  # hundredths of a second
+    # The deeper collection (scanner/snmp_tables.py); empty when the agent did not say.
+    identity: dict[str, str] = field(default_factory=dict)  # key from data/snmp_oids.json -> text
+    serial_number: str = ""
+    installed_software: tuple[str, ...] = ()  # hrSWInstalledName, distinct and bounded
+    running_software: tuple[str, ...] = ()  # hrSWRunName, distinct and bounded
+    ups_battery_status: str = ""  # normal, low, depleted, fault, missing, replace, unknown
+    ups_output_source: str = ""  # normal, battery, bypass, booster, reducer, none, other, unknown
+    ups_runtime_minutes: int | None = None
+    ups_charge_percent: int | None = None
+    ups_load_percent: int | None = None
+    ups_self_test: str = ""  # passed, warning, failed, aborted, invalid, in progress, never run
+    printer_supplies: dict[str, int | None] = field(default_factory=dict)  # name -> % left
+    detail_errors: tuple[str, ...] = ()  # what the deeper collection could not get, and why
 
 
 @dataclass(frozen=True)

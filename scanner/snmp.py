@@ -1,14 +1,18 @@
-"""SNMP system group with pysnmp 7 (asyncio): who is this device, by its own account.
+"""SNMP with pysnmp 7 (asyncio): who is this device, by its own account.
 
 Every live host is asked for the system group with each community in turn (SNMPv2c); the first
-community that answers wins. All hosts are asked concurrently, each request with a short
-timeout, so agents that answer slowly or not at all cost a bounded time.
+community that answers wins. A host that answered is then asked the deeper questions of
+:mod:`scanner.snmp_tables` (hardware identity, software, UPS and printer state), bounded per host
+in time and in varbinds. All hosts are asked concurrently, each request with a short timeout, so
+agents that answer slowly, wrongly or not at all cost a bounded time and never raise.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import functools
+import threading
+from dataclasses import dataclass, replace
 
 from pysnmp.hlapi.v3arch.asyncio import (
     CommunityData,
@@ -19,8 +23,12 @@ from pysnmp.hlapi.v3arch.asyncio import (
     UdpTransportTarget,
     get_cmd,
 )
+from pysnmp.smi import builder, view
 
 from scanner.model import SnmpInfo
+from scanner.snmp_parse import as_int, text_of
+from scanner.snmp_session import has_value
+from scanner.snmp_tables import collect_details
 from scanner.textsafe import bounded, bounded_name
 
 DEFAULT_COMMUNITIES = ("public",)
@@ -39,21 +47,51 @@ SYSTEM_GROUP = {
 
 @dataclass(frozen=True)
 class SnmpOptions:
-    """How to ask: communities in order, port, per-request timeout and retries, concurrency."""
+    """How to ask: communities in order, port, per-request timeout and retries, concurrency.
+
+    ``details`` turns the deeper collection on; ``detail_seconds`` and ``detail_varbinds`` bound
+    it per host.
+    """
 
     communities: tuple[str, ...] = DEFAULT_COMMUNITIES
     port: int = 161
     timeout: float = 1.0
     retries: int = 1
     concurrency: int = 64
+    details: bool = True
+    detail_seconds: float = 5.0
+    detail_varbinds: int = 500
+
+
+_MIB_VIEW_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def shared_mib_view() -> view.MibViewController:
+    """One MIB view per process, warmed up once.
+
+    Only numeric OIDs are sent, but pysnmp's hlapi resolves every OID through a MIB view kept in
+    the engine's cache, and building one costs about 0.4 s of CPU (an ASN.1 parser is built when
+    pysmi is installed). The view is plain MIB data, so engines can share it.
+    """
+    with _MIB_VIEW_LOCK:
+        mib_view = view.MibViewController(builder.MibBuilder())
+        ObjectType(ObjectIdentity(SYSTEM_GROUP["sys_descr"])).resolve_with_mib(mib_view)
+        return mib_view
+
+
+def _new_engine() -> SnmpEngine:
+    engine = SnmpEngine()
+    engine.cache["mibViewController"] = shared_mib_view()  # the key pysnmp's hlapi looks up
+    return engine
 
 
 def _text(value: object) -> str:
-    try:
-        raw = bytes(value)  # OctetString; prettyPrint() would give hex for binary values
-    except (TypeError, ValueError):
-        return bounded(value.prettyPrint() if hasattr(value, "prettyPrint") else value)
-    return bounded(raw)
+    as_octets = getattr(value, "asOctets", None)
+    if as_octets is not None:  # OctetString: prettyPrint() would give hex for binary values
+        return bounded(as_octets())
+    # Not bytes(value): for an INTEGER that allocates as many bytes as the number says.
+    return bounded(value.prettyPrint() if hasattr(value, "prettyPrint") else value)
 
 
 def _to_info(community: str, var_binds: list) -> SnmpInfo:
@@ -61,22 +99,20 @@ def _to_info(community: str, var_binds: list) -> SnmpInfo:
     by_oid = {oid: key for key, oid in SYSTEM_GROUP.items()}
     for name, value in var_binds:
         key = by_oid.get(str(name))
-        if key is None or value.__class__.__name__ in ("NoSuchObject", "NoSuchInstance",
-                                                         "EndOfMibView"):
-            continue
-        values[key] = value
+        if key is not None and has_value(value):
+            values[key] = value
     uptime = values.get("sys_uptime")
     oid = values.get("sys_object_id")
     return SnmpInfo(
         version="v2c", community=community,
         default_community=community.lower() in WELL_KNOWN_COMMUNITIES,
         sys_descr=_text(values["sys_descr"]) if "sys_descr" in values else "",
-        sys_object_id=bounded_name(oid.prettyPrint()) if oid is not None else "",
+        sys_object_id=text_of(oid),  # text_of: an agent may send it with the wrong type
         sys_name=bounded_name(_text(values["sys_name"])) if "sys_name" in values else "",
         sys_contact=bounded_name(_text(values["sys_contact"])) if "sys_contact" in values else "",
         sys_location=(bounded_name(_text(values["sys_location"]))
                       if "sys_location" in values else ""),
-        sys_uptime=int(uptime) if uptime is not None else None,
+        sys_uptime=as_int(uptime),
     )
 
 
@@ -87,8 +123,9 @@ async def _query_host(engine: SnmpEngine, ip: str, options: SnmpOptions,
                                                  retries=options.retries)
         last_error = "no response"
         for community in options.communities:
+            auth = CommunityData(community, mpModel=1)
             error_indication, error_status, _index, var_binds = await get_cmd(
-                engine, CommunityData(community, mpModel=1), target, ContextData(),
+                engine, auth, target, ContextData(),
                 *(ObjectType(ObjectIdentity(oid)) for oid in SYSTEM_GROUP.values()),
                 lookupMib=False,
             )
@@ -98,12 +135,26 @@ async def _query_host(engine: SnmpEngine, ip: str, options: SnmpOptions,
             if error_status:
                 last_error = bounded(error_status.prettyPrint(), 200)
                 continue
-            return ip, _to_info(community, list(var_binds)), ""
+            info = _to_info(community, list(var_binds))
+            if options.details:
+                info = await _with_details(engine, auth, target, info, options)
+            return ip, info, ""
         return ip, None, last_error
 
 
+async def _with_details(engine: SnmpEngine, auth: CommunityData, target: UdpTransportTarget,
+                        info: SnmpInfo, options: SnmpOptions) -> SnmpInfo:
+    """The deeper collection; whatever goes wrong, the system group is kept."""
+    try:
+        return await collect_details(engine, auth, target, info, options.detail_seconds,
+                                     options.detail_varbinds)
+    except Exception as exc:  # the system group already answered: never lose it
+        return replace(info, detail_errors=(f"deeper SNMP collection failed: "
+                                            f"{bounded(exc, 200)}",))
+
+
 async def _query_all(addresses: list[str], options: SnmpOptions) -> dict[str, SnmpInfo | str]:
-    engine = SnmpEngine()
+    engine = _new_engine()
     limit = asyncio.Semaphore(options.concurrency)
     try:
         results = await asyncio.gather(*(_query_host(engine, ip, options, limit)
@@ -122,7 +173,11 @@ async def _query_all(addresses: list[str], options: SnmpOptions) -> dict[str, Sn
 
 def query_system_groups(addresses: list[str],
                         options: SnmpOptions | None = None) -> dict[str, SnmpInfo | str]:
-    """ip -> SnmpInfo for hosts that answered, or the reason text for those that did not."""
+    """ip -> SnmpInfo for hosts that answered, or the reason text for those that did not.
+
+    With ``options.details`` (the default) a host that answered also gets the deeper fields of
+    :class:`SnmpInfo`; what that collection could not get is listed in ``detail_errors``.
+    """
     if not addresses:
         return {}
     return asyncio.run(_query_all(addresses, options or SnmpOptions()))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from scanner.classify import classify
-from scanner.model import Host, Service, SnmpInfo
+from dataclasses import fields
+
+from scanner.classify import classify, manufacturer_name, model_name, render, signatures
+from scanner.model import DEVICE_CLASSES, Host, Service, SnmpInfo
+from scanner.snmp_parse import identity_oids
 
 
 def _tcp(*ports: int) -> tuple[Service, ...]:
@@ -39,3 +42,89 @@ def test_unidentified_gateway_is_a_router_and_nothing_is_unknown() -> None:
     assert classify(Host(ip="10.0.0.1", is_gateway=True)).device_class == "router"
     blank = classify(Host(ip="10.0.0.99"))
     assert blank.device_class == "unknown" and blank.confidence == 0.0
+
+
+def _snmp(oid: str = "", descr: str = "", **deeper: object) -> SnmpInfo:
+    return SnmpInfo("v2c", "public", True, sys_descr=descr, sys_object_id=oid,
+                    **deeper)  # type: ignore[arg-type]
+
+
+def test_hardware_identity_outranks_the_sysobjectid_but_not_the_class() -> None:
+    esxi = classify(Host(ip="10.0.0.20", snmp=_snmp(
+        "1.3.6.1.4.1.6876.4.1", "VMware ESXi 7.0.0 build-15843807 VMware, Inc. x86_64",
+        identity={"entity.manufacturer": "HP", "entity.model": "ProLiant DL380p Gen8"})))
+    assert (esxi.device_class, esxi.manufacturer, esxi.model, esxi.firmware, esxi.os_family) == \
+        ("hypervisor", "HP", "ProLiant DL380p Gen8", "7.0.0 build-15843807", "VMware ESXi")
+    assert "SNMP entity.model (1.3.6.1.2.1.47.1.1.1.1.13) = 'ProLiant DL380p Gen8' → identity" \
+        in esxi.evidence
+
+
+def test_family_is_the_model_only_when_nothing_more_exact_is_known() -> None:
+    bare = classify(Host(ip="10.0.0.1", snmp=_snmp("1.3.6.1.4.1.12356.101.1.644")))
+    assert (bare.device_class, bare.manufacturer, bare.model) == ("firewall", "Fortinet",
+                                                                  "FortiGate")
+    full = classify(Host(ip="10.0.0.1", snmp=_snmp(
+        "1.3.6.1.4.1.12356.101.1.644",
+        identity={"entity.model": "FGT_60F", "fortinet.version": "v7.2.6,build1575"})))
+    assert (full.model, full.firmware) == ("FortiGate 60F", "v7.2.6,build1575")
+
+
+def test_vendor_model_oids_identify_boxes_behind_generic_net_snmp() -> None:
+    linux = classify(Host(ip="10.0.0.5", snmp=_snmp("1.3.6.1.4.1.8072.3.2.10",
+                                                    "Linux nas0 3.2.101 armv7l")))
+    assert (linux.device_class, linux.manufacturer, linux.os_family) == ("server", None, "Linux")
+    assert linux.confidence < 0.5
+    nas = classify(Host(ip="10.0.0.5", snmp=_snmp(
+        "1.3.6.1.4.1.8072.3.2.10", "Linux nas0 3.2.101 armv7l",
+        identity={"synology.model": "DS214se", "synology.version": "DSM 7.1-42962"})))
+    assert (nas.device_class, nas.manufacturer, nas.model, nas.firmware) == \
+        ("nas", "Synology", "DS214se", "DSM 7.1-42962")
+
+
+def test_a_print_queue_on_a_windows_server_does_not_make_it_a_printer() -> None:
+    server = classify(Host(ip="10.0.0.10", snmp=_snmp(
+        "1.3.6.1.4.1.311.1.1.3.1.2", "Hardware: Intel64 - Software: Windows Version 6.3",
+        identity={"printer.model": "Microsoft Print To PDF"})))
+    assert (server.device_class, server.manufacturer, server.model) == \
+        ("server", "Microsoft", None)
+
+
+def test_ups_mib_answers_identify_a_ups_of_any_make() -> None:
+    ups = classify(Host(ip="10.0.0.3", snmp=_snmp(
+        "1.3.6.1.4.1.99999.1", identity={"ups.manufacturer": "EATON", "ups.model": "5PX 1500"},
+        ups_battery_status="normal")))
+    assert (ups.device_class, ups.manufacturer, ups.model) == ("ups", "Eaton", "5PX 1500")
+    assert "SNMP UPS battery status answered (UPS-MIB or PowerNet): 'normal' → ups" \
+        in ups.evidence
+
+
+def test_names_are_written_one_way() -> None:
+    assert manufacturer_name("cisco Systems Inc.") == "Cisco"
+    assert manufacturer_name("Hewlett-Packard") == "HP"
+    assert manufacturer_name("Acme Widgets") == "Acme Widgets"
+    assert model_name("Brother HL-5370DW series", "Brother") == "HL-5370DW"
+    assert model_name("HP Color LaserJet Pro M252dw", "HP") == "Color LaserJet Pro M252dw"
+    assert model_name("SFVH_SO01_SFOS", "Sophos") == "XG Firewall virtual appliance (SFVH)"
+    assert model_name("XG125_XN03_SFOS", "Sophos") == "XG125"
+    assert model_name("series", None) == "series"
+
+
+def test_placeholders_fill_from_the_value_and_regex_groups() -> None:
+    assert render("iDRAC on {value}", {"value": "PowerEdge R640"}) == "iDRAC on PowerEdge R640"
+    assert render("{name} ({pn})", {"name": "2530-48G", "pn": "J9775A"}) == "2530-48G (J9775A)"
+    assert render("{missing}", {}) is None
+    assert render(None, {"value": "x"}) is None
+
+
+def test_signature_table_only_names_things_that_exist() -> None:
+    table = signatures()
+    keys = identity_oids()
+    snmp_fields = {f.name for f in fields(SnmpInfo)}
+    for rule in table["snmp_identity"]:
+        assert rule["key"] in keys and rule.get("firmware_key", rule["key"]) in keys, rule
+    assert all(rule["field"] in snmp_fields for rule in table["snmp_fields"])
+    for section in ("sys_object_id", "sys_descr", "sys_name", "snmp_identity", "snmp_fields",
+                    "mac_vendor", "ports"):
+        for rule in table[section]:
+            assert rule.get("device_class", "unknown") in DEVICE_CLASSES, rule
+            assert 0 <= rule.get("weight", 0) <= 1 and 0 <= rule.get("rank", 0) <= 1, rule
