@@ -11,17 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from checks.context import Context
+from checks.interview import load_saved_answers, save_answers
 from checks.model import Finding, Result, Status
+from checks.plan import recommend
+from checks.pricebook import PriceBook, load_price_book
 from checks.registry import RegisteredCheck, all_checks
 from checks.scoring import score
 from checks.verdict import decide
 from scanner import __version__
-from scanner.folder import load_inventory, read_json, write_json_atomic
+from scanner.folder import load_inventory, write_json_atomic
 from scanner.model import Inventory
 
 FINDINGS_SCHEMA_VERSION = "1.0"
 FINDINGS_FILE = "findings.json"
-INTERVIEW_FILE = "interview.json"
 
 
 def run_checks(context: Context, checks: list[RegisteredCheck] | None = None) -> list[Finding]:
@@ -59,11 +61,14 @@ def _check_dict(registered: RegisteredCheck) -> dict[str, Any]:
             "references": list(meta.references)}
 
 
-def assess(inventory: Inventory, interview: dict[str, Any] | None = None) -> dict[str, Any]:
+def assess(inventory: Inventory, interview: dict[str, Any] | None = None,
+           price_book: PriceBook | None = None) -> dict[str, Any]:
     """The whole ``findings.json`` document for an inventory and interview answers."""
     interview = interview or {}
+    price_book = price_book or load_price_book()
     checks = all_checks()
     findings = run_checks(Context(inventory=inventory, interview=interview), checks)
+    plan = recommend(inventory, findings, interview, price_book)
     return {
         "schema_version": FINDINGS_SCHEMA_VERSION,
         "tool_version": __version__,
@@ -73,22 +78,23 @@ def assess(inventory: Inventory, interview: dict[str, Any] | None = None) -> dic
         "findings": [_finding_dict(f) for f in findings],
         "checks": [_check_dict(c) for c in checks],
         "scores": score(findings),
-        "verdict": decide(findings, interview, len(inventory.by_class("workstation"))),
+        "verdict": decide(findings, interview, inventory, plan, price_book.fit),
+        "plan": plan,
     }
 
 
-def assess_folder(folder: Path, answers: dict[str, Any] | None = None) -> dict[str, Any]:
+def assess_folder(folder: Path, answers: dict[str, Any] | None = None,
+                  price_book: PriceBook | None = None) -> dict[str, Any]:
     """Assess an assessment folder and write its ``findings.json``.
 
     New interview answers are saved as ``interview.json`` first; without them, answers saved
     earlier are used, so re-assessing in the office gives the same input as on site.
     """
     inventory = load_inventory(folder)
-    interview_path = folder / INTERVIEW_FILE
     if answers is not None:
-        write_json_atomic(interview_path, answers)
-    elif interview_path.exists():
-        answers = read_json(interview_path)
-    document = assess(inventory, answers)
+        save_answers(folder, answers)
+    else:
+        answers = load_saved_answers(folder)
+    document = assess(inventory, answers, price_book)
     write_json_atomic(folder / FINDINGS_FILE, document)
     return document

@@ -16,7 +16,8 @@ import click
 from rich.console import Console
 
 from checks.assess import assess_folder
-from checks.interview import InterviewError, load_answers
+from checks.interview import InterviewError, ask, load_answers, load_saved_answers, save_answers
+from checks.pricebook import PriceBookError, load_price_book
 from checks.registry import all_checks
 from scanner.folder import FolderError
 from scanner.importer import import_nmap_xml
@@ -143,17 +144,34 @@ def import_nmap(xml_file: Path, client: str, folder: Path) -> None:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--answers", type=click.Path(dir_okay=False, path_type=Path),
               help="Interview answers (TOML), saved into the folder.")
-def assess(folder: Path, answers: Path | None) -> None:
+@click.option("--price-book", "price_book", type=click.Path(dir_okay=False, path_type=Path),
+              help="Your price book (TOML); default: the one shipped with sitewalk.")
+def assess(folder: Path, answers: Path | None, price_book: Path | None) -> None:
     """Run the checks on FOLDER's inventory and write findings.json."""
     try:
-        document = assess_folder(folder, load_answers(answers) if answers else None)
-    except (FolderError, InterviewError) as exc:
+        document = assess_folder(folder, load_answers(answers) if answers else None,
+                                 load_price_book(price_book))
+    except (FolderError, InterviewError, PriceBookError) as exc:
         _fail(str(exc))
     failed = sum(1 for f in document["findings"] if f["status"] == "FAIL")
     overall = document["scores"]["overall"]
     click.echo(f"{failed} problems found; risk score {overall['score']} ({overall['band']}); "
                f"verdict: {document['verdict']['label']}")
     click.echo(f"findings: {folder / 'findings.json'}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def interview(folder: Path) -> None:
+    """Ask the on-site interview and save FOLDER/interview.json (? = don't know, - = skip)."""
+    try:
+        answers = ask(lambda text, default: click.prompt(text, default=default,
+                                                         show_default=bool(default)),
+                      load_saved_answers(folder))
+        path = save_answers(folder, answers)
+    except InterviewError as exc:
+        _fail(str(exc))
+    click.echo(f"{len(answers)} answers saved: {path}")
 
 
 @main.command()
@@ -166,9 +184,8 @@ def assess(folder: Path, answers: Path | None) -> None:
               help="The consultant's branding profile (TOML).")
 def report(folder: Path, fmt: str, output: Path | None, branding: Path | None) -> None:
     """Render FOLDER's assessment as a PDF or standalone HTML report."""
-    from reports.render import render_report
-
     from reports.errors import ReportError
+    from reports.render import render_report
 
     try:
         written = render_report(folder, fmt, output or folder / f"report.{fmt}", branding)

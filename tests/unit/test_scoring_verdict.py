@@ -1,4 +1,4 @@
-"""The risk score model and the sweet-spot verdict, table-driven."""
+"""The risk score model, table-driven (the verdict's tests are in test_verdict.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import pytest
 
 from checks.model import CheckMeta, Finding, Result, Severity, Status
 from checks.scoring import band, score
-from checks.verdict import decide
 
 
 def _finding(check_id: str, severity: Severity, status: Status, muted: bool = False) -> Finding:
@@ -36,22 +35,3 @@ def test_score_counts_only_checks_that_ran() -> None:
                                               (None, "Not assessed")])
 def test_bands(value: int | None, label: str) -> None:
     assert band(value) == label
-
-
-SERVER = _finding("FIT-001", Severity.INFO, Status.PASS)
-NO_SERVER = _finding("FIT-001", Severity.INFO, Status.FAIL)
-
-
-@pytest.mark.parametrize(("findings", "interview", "pcs", "verdict"), [
-    ([NO_SERVER], {}, 4, "too_small"),                         # peer-to-peer office
-    ([SERVER], {"computer_users": 6}, 6, "too_small"),         # a server, but six users
-    ([SERVER], {"employees": 35}, 20, "sweet_spot"),
-    ([SERVER], {"computer_users": 250}, 180, "too_large"),
-    ([SERVER], {}, 3, "need_more_information"),                # scan alone undercounts
-    ([SERVER], {}, 140, "too_large"),
-])
-def test_verdict_table(findings: list[Finding], interview: dict, pcs: int,
-                       verdict: str) -> None:
-    decided = decide(findings, interview, pcs)
-    assert decided["verdict"] == verdict
-    assert decided["reasons"] and decided["criteria"]
