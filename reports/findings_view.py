@@ -1,0 +1,232 @@
+"""The findings part of the view-model: issues grouped by check, areas, what was not assessed.
+
+All FAIL results of one check become one :class:`Issue` listing the affected devices, so the
+client reads "Telnet is enabled on 2 devices", not the same paragraph twice. Check metadata
+(risk, remediation, service, references) comes from ``findings["checks"]`` by check id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Any
+
+from reports.inventory_view import dicts, ip_sort_key
+from reports.labels import (
+    SEVERITY_LABELS,
+    SEVERITY_ORDER,
+    area_name,
+    area_rank,
+    severity_rank,
+)
+from reports.text import LONG_TEXT_LIMIT, clean_list, clean_name, clean_text, first_sentence
+from reports.view import (
+    AffectedHost,
+    AreaSection,
+    Issue,
+    NotAssessed,
+    PlanService,
+    Reference,
+    Score,
+    SeverityCount,
+)
+
+# Up to DETAILED_HOSTS affected devices are shown with what was seen on each; beyond that,
+# the first EXAMPLE_HOSTS are shown in detail and the rest as a list of names (bounded).
+DETAILED_HOSTS = 6
+EXAMPLE_HOSTS = 3
+MAX_LISTED_HOSTS = 120
+MAX_EVIDENCE_PER_HOST = 8
+TOP_ISSUES = 5
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def checks_by_id(findings: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Check metadata keyed by check id."""
+    return {str(c.get("id")): c for c in dicts(findings.get("checks"))}
+
+
+def severity_of(value: object) -> str:
+    """A known severity, or "info" for anything else."""
+    return value if isinstance(value, str) and value in SEVERITY_ORDER else "info"
+
+
+def _reference(value: str) -> Reference:
+    text = clean_text(value, 300)
+    return Reference(text=text, url=text if _URL.fullmatch(text) else "")
+
+
+def _anchor(check_id: str) -> str:
+    return "issue-" + (re.sub(r"[^A-Za-z0-9-]", "", check_id).lower() or "x")
+
+
+def _is_site_wide(result: dict[str, Any]) -> bool:
+    return not (result.get("ip") or result.get("mac") or result.get("host_name"))
+
+
+def _host(result: dict[str, Any], names: dict[str, str]) -> AffectedHost:
+    ip = clean_name(result.get("ip"))
+    # The inventory's name first, so a device is called the same everywhere in the report.
+    name = names.get(ip) or clean_name(result.get("host_name")) or ip or "(unnamed device)"
+    return AffectedHost(
+        name=name,
+        ip=ip,
+        mac=clean_name(result.get("mac")),
+        message=clean_text(result.get("message")),
+        evidence=clean_list(result.get("evidence"), max_items=MAX_EVIDENCE_PER_HOST),
+    )
+
+
+def _issue(check_id: str, results: list[dict[str, Any]], check: dict[str, Any],
+           passed: int, names: dict[str, str]) -> Issue:
+    severity = min((severity_of(r.get("severity")) for r in results), key=severity_rank)
+    first = results[0]
+    area = clean_name(check.get("area") or first.get("area")) or "other"
+    risk = clean_text(check.get("risk"), LONG_TEXT_LIMIT)
+    device_results = [r for r in results if not _is_site_wide(r)]
+    site_results = [r for r in results if _is_site_wide(r)]
+    hosts = sorted((_host(r, names) for r in device_results), key=lambda h: ip_sort_key(h.ip))
+    return Issue(
+        anchor=_anchor(check_id),
+        check_id=clean_name(check_id),
+        title=clean_name(check.get("title") or first.get("title")) or clean_name(check_id),
+        area=area,
+        area_name=area_name(area),
+        severity=severity,
+        severity_label=SEVERITY_LABELS[severity],
+        summary=first_sentence(risk, 170) if risk else clean_text(first.get("message"), 170),
+        risk=risk,
+        remediation=clean_list(check.get("remediation"), LONG_TEXT_LIMIT, max_items=20),
+        service=clean_name(check.get("service")),
+        references=tuple(_reference(r) for r in check.get("references") or []
+                         if isinstance(r, str))[:10],
+        site_wide=bool(site_results),
+        site_message=" ".join(clean_text(r.get("message")) for r in site_results[:3]).strip(),
+        site_evidence=clean_list([e for r in site_results for e in r.get("evidence") or []],
+                                 max_items=MAX_EVIDENCE_PER_HOST * 2),
+        hosts=tuple(hosts if len(hosts) <= DETAILED_HOSTS else hosts[:EXAMPLE_HOSTS]),
+        other_hosts=tuple(
+            f"{host.name} ({host.ip})" if host.ip and host.ip != host.name else host.name
+            for host in (hosts[EXAMPLE_HOSTS:][:MAX_LISTED_HOSTS]
+                         if len(hosts) > DETAILED_HOSTS else ())
+        ),
+        host_count=len(hosts),
+        passed_elsewhere=passed,
+    )
+
+
+def _issue_order(issue: Issue) -> tuple[int, int, int, str]:
+    # Within a severity, what affects the whole network comes before what affects devices.
+    reach = 1_000_000 if issue.site_wide else issue.host_count
+    return (severity_rank(issue.severity), -reach, area_rank(issue.area), issue.check_id)
+
+
+def build_issues(findings: dict[str, Any], names: dict[str, str]) -> tuple[Issue, ...]:
+    """One issue per failing check, most severe and widest first."""
+    checks = checks_by_id(findings)
+    failed: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    passed: Counter[str] = Counter()
+    for result in dicts(findings.get("findings")):
+        check_id = str(result.get("check_id", ""))
+        if result.get("status") == "FAIL":
+            failed[check_id].append(result)
+        elif result.get("status") == "PASS":
+            passed[check_id] += 1
+    issues = (
+        _issue(check_id, results, checks.get(check_id, {}), passed[check_id], names)
+        for check_id, results in failed.items()
+    )
+    return tuple(sorted(issues, key=_issue_order))
+
+
+def top_issues(issues: tuple[Issue, ...]) -> tuple[Issue, ...]:
+    """The five issues the executive summary leads with (informational ones never count)."""
+    return tuple(issue for issue in issues if issue.severity != "info")[:TOP_ISSUES]
+
+
+def plan_services(issues: tuple[Issue, ...]) -> tuple[PlanService, ...]:
+    """The plan services that fix what was found, most urgent first (issues keep their order)."""
+    by_service: dict[str, list[Issue]] = defaultdict(list)
+    for issue in issues:
+        by_service[issue.service or "Consulting (outside the standard plan)"].append(issue)
+    return tuple(PlanService(name=name, issues=tuple(items))
+                 for name, items in by_service.items())
+
+
+def severity_counts(issues: tuple[Issue, ...]) -> tuple[SeverityCount, ...]:
+    """Issues per severity, every severity listed (zeros included) in order."""
+    counts = Counter(issue.severity for issue in issues)
+    return tuple(SeverityCount(severity=s, label=SEVERITY_LABELS[s], count=counts[s])
+                 for s in SEVERITY_ORDER)
+
+
+def build_not_assessed(findings: dict[str, Any], names: dict[str, str]) -> tuple[NotAssessed, ...]:
+    """UNKNOWN results: checks that could not run, with the reason, by area."""
+    checks = checks_by_id(findings)
+    rows = []
+    for result in dicts(findings.get("findings")):
+        if result.get("status") != "UNKNOWN":
+            continue
+        check = checks.get(str(result.get("check_id")), {})
+        area = clean_name(check.get("area") or result.get("area")) or "other"
+        target = "Whole network" if _is_site_wide(result) else _host(result, names).name
+        reason = clean_text(result.get("reason")) or clean_text(result.get("message"))
+        rows.append((area_rank(area), area, result, check, target, reason))
+    rows.sort(key=lambda row: (row[0], str(row[2].get("check_id")), ip_sort_key(
+        str(row[2].get("ip") or ""))))
+    return tuple(
+        NotAssessed(
+            check_id=clean_name(result.get("check_id")),
+            title=clean_name(check.get("title") or result.get("title")),
+            area_name=area_name(area),
+            target=target,
+            reason=reason or "No reason was recorded.",
+        )
+        for _, area, result, check, target, reason in rows
+    )
+
+
+def _passed_line(title: str, messages: list[str]) -> str:
+    """How a passed check reads: its own PASS message ("No device offers telnet.") when it
+    has one, since a check's title names the problem and would read as if it were found."""
+    distinct = {message for message in messages if message}
+    if len(distinct) == 1:
+        return distinct.pop()
+    devices = f" (checked on {len(messages)} devices)" if len(messages) > 1 else ""
+    return f"Not found: {title}{devices}"
+
+
+def build_sections(findings: dict[str, Any], issues: tuple[Issue, ...],
+                   area_scores: dict[str, Score]) -> tuple[AreaSection, ...]:
+    """One section per area that has any result, in the report's area order."""
+    checks = checks_by_id(findings)
+    statuses: dict[str, Counter[str]] = defaultdict(Counter)
+    passed: dict[str, dict[str, tuple[str, list[str]]]] = defaultdict(dict)
+    failed_ids = {issue.check_id for issue in issues}
+    for result in dicts(findings.get("findings")):
+        check_id = str(result.get("check_id", ""))
+        check = checks.get(check_id, {})
+        area = clean_name(check.get("area") or result.get("area")) or "other"
+        status = str(result.get("status"))
+        statuses[area][status] += 1
+        if status == "PASS" and check_id not in failed_ids:
+            title = clean_name(check.get("title") or result.get("title")) or check_id
+            entry = passed[area].setdefault(check_id, (title, []))
+            entry[1].append(clean_text(result.get("message")))
+    areas = sorted(set(statuses) | {issue.area for issue in issues},
+                   key=lambda key: (area_rank(key), key))
+    return tuple(
+        AreaSection(
+            key=area,
+            name=area_name(area),
+            anchor="area-" + re.sub(r"[^a-z0-9-]", "", area.lower()),
+            score=area_scores.get(area) or Score(None, "Not assessed", "#9aa3ad", 0, 0),
+            issues=tuple(issue for issue in issues if issue.area == area),
+            passed_checks=tuple(_passed_line(title, messages)
+                                for _, (title, messages) in sorted(passed[area].items())),
+            pass_count=statuses[area]["PASS"],
+            not_assessed_count=statuses[area]["UNKNOWN"],
+            not_applicable_count=statuses[area]["NOT_APPLICABLE"],
+        )
+        for area in areas
+    )
