@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (run as root, they use the virtual office)."""

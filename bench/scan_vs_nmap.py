@@ -1,0 +1,61 @@
+"""Benchmark: sitewalk's discovery and standard scan against plain nmap, in the virtual office.
+
+Prints, from one run: ``sitewalk discover`` against ``nmap -sn`` on the office /24, and the
+full ``standard`` scan (all TCP ports, office UDP ports, SNMP, names) against
+``nmap -sV -O --top-ports 100`` on the same hosts. Everything runs inside the lab's laptop
+namespace. Targets (issue 3): discovery at most half of nmap's time; the standard scan at most
+a third of that nmap run. Run as root: ``.venv/bin/python -m bench.scan_vs_nmap``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.lab.office import LAPTOP_NS, Office
+
+SITEWALK = str(Path(sys.executable).with_name("sitewalk"))
+
+
+def timed(argv: list[str], timeout: float = 900) -> tuple[float, subprocess.CompletedProcess]:
+    """Run ``argv`` inside the laptop namespace; seconds taken and the result."""
+    start = time.monotonic()
+    done = subprocess.run(["ip", "netns", "exec", LAPTOP_NS, *argv], capture_output=True,
+                          text=True, timeout=timeout)
+    return time.monotonic() - start, done
+
+
+def main() -> int:
+    """Bring the office up if needed, measure, print, tear down what this run brought up."""
+    office = Office()
+    started_here = not office.is_up()
+    if started_here:
+        office.up()
+    try:
+        truth = office.load_ground_truth()
+        lan, hosts = truth["lan"], [h["ip"] for h in truth["hosts"]]
+        discover_s, discover = timed([SITEWALK, "discover", lan, "--json"])
+        nmap_sn_s, _ = timed(["nmap", "-sn", "-n", lan])
+        with tempfile.TemporaryDirectory() as folder:
+            scan_s, scan = timed([SITEWALK, "scan", lan, "--client", "bench", "--out",
+                                  f"{folder}/a"])
+        nmap_sv_s, _ = timed(["nmap", "-sV", "-O", "--top-ports", "100", "-n", *hosts])
+    finally:
+        if started_here:
+            office.down()
+    if discover.returncode or scan.returncode:
+        print("sitewalk failed:", discover.stderr[-500:], scan.stderr[-500:])
+        return 1
+    print(f"discovery: sitewalk discover {discover_s:.2f} s, nmap -sn {nmap_sn_s:.2f} s "
+          f"-> ratio {discover_s / nmap_sn_s:.2f} (target <= 0.50)")
+    print(f"full scan: sitewalk scan (standard, {len(hosts)} hosts) {scan_s:.1f} s, "
+          f"nmap -sV -O --top-ports 100 {nmap_sv_s:.1f} s -> ratio {scan_s / nmap_sv_s:.2f} "
+          "(target <= 0.33)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
