@@ -41,7 +41,10 @@ python-env: $(VENV)/.installed
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	@# setuptools' namespace-package warnings about the data folders are noise: keep the log,
+	@# show it only when the install fails.
+	$(PY) -m pip install -q -e '.[test]' > $(VENV)/pip-install.log 2>&1 || \
+		{ cat $(VENV)/pip-install.log; exit 1; }
 	touch $@
 
 # The virtual office is always torn down, even when a step fails.
