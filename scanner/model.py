@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-INVENTORY_SCHEMA_VERSION = "1.0"
+INVENTORY_SCHEMA_VERSION = "1.1"
 
 DEVICE_CLASSES = (
     "firewall", "router", "switch", "access_point", "server", "domain_controller",
@@ -62,6 +62,85 @@ class SnmpInfo:
 
 
 @dataclass(frozen=True)
+class TlsCertificate:
+    """The certificate a TLS service presented."""
+
+    subject: str = ""
+    issuer: str = ""
+    not_before: str = ""  # ISO 8601 date
+    not_after: str = ""  # ISO 8601 date
+    self_signed: bool | None = None
+    key_type: str = ""  # "rsa", "ec" …
+    key_bits: int | None = None
+    signature_algorithm: str = ""
+
+
+@dataclass(frozen=True)
+class WebInterface:
+    """An HTTP(S) service, usually a device's admin page."""
+
+    port: int
+    scheme: str  # "http" or "https"
+    title: str = ""
+    server: str = ""  # the Server header
+    redirects_to_https: bool | None = None
+    certificate: TlsCertificate | None = None
+
+
+@dataclass(frozen=True)
+class SmbInfo:
+    """What a Windows/Samba file service says about itself without credentials."""
+
+    dialects: tuple[str, ...] = ()  # e.g. "NT LM 0.12" (SMBv1), "2.0.2", "3.1.1"
+    smb1_enabled: bool | None = None
+    signing_required: bool | None = None
+    os: str = ""
+    netbios_name: str = ""
+    domain: str = ""  # NetBIOS domain or workgroup
+    dns_domain: str = ""
+    anonymous_shares: tuple[str, ...] = ()  # shares readable without a password
+
+
+@dataclass(frozen=True)
+class DirectoryInfo:
+    """An LDAP directory's root DSE: which Active Directory domain a controller serves."""
+
+    dns_domain: str = ""
+    naming_context: str = ""
+    dc_hostname: str = ""
+    domain_functional_level: str = ""  # e.g. "2008 R2", "2016"
+    forest_functional_level: str = ""
+    global_catalog: bool | None = None
+
+
+@dataclass(frozen=True)
+class UpsStatus:
+    """A UPS's state, from NUT (port 3493) or its SNMP card."""
+
+    source: str  # "nut" or "snmp"
+    name: str = ""
+    status: str = ""  # NUT status words, e.g. "OL", "OB LB"
+    on_battery: bool | None = None
+    charge_percent: int | None = None
+    runtime_minutes: int | None = None
+    load_percent: int | None = None
+    battery_needs_replacing: bool | None = None
+    last_self_test: str = ""
+    manufacturer: str = ""
+    model: str = ""
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A sign of protection seen on the network: a backup target or agent, an AV agent …"""
+
+    kind: str  # backup_target, backup_agent, backup_appliance, offsite_backup, av_agent, av_console
+    product: str
+    confidence: float  # 0..1
+    evidence: str
+
+
+@dataclass(frozen=True)
 class Host:
     """One device on the LAN, merged from every source that saw it."""
 
@@ -81,6 +160,16 @@ class Host:
     evidence: tuple[str, ...] = ()  # why device_class/manufacturer/model were chosen
     discovered_by: tuple[str, ...] = ()  # "arp", "ping", "tcp" …
     is_gateway: bool = False
+    netbios_name: str = ""
+    mdns_names: tuple[str, ...] = ()  # names and DNS-SD service types announced by mDNS
+    smb: SmbInfo | None = None
+    directory: DirectoryInfo | None = None
+    web: tuple[WebInterface, ...] = ()
+    ups: UpsStatus | None = None
+    upnp_igd: bool | None = None  # answers SSDP as an Internet Gateway Device
+    snmp_writable: bool | None = None  # a default community can write (tested harmlessly)
+    signals: tuple[Signal, ...] = ()
+    av_status: str = "unknown"  # "protected", "not_seen" or "unknown"
 
     def open_ports(self, protocol: str = "tcp") -> set[int]:
         """Port numbers open on this host for one protocol."""
@@ -115,6 +204,15 @@ class SourceError:
 
 
 @dataclass(frozen=True)
+class WanView:
+    """What a scan from outside (the internet side of the firewall) saw."""
+
+    target: str  # the firewall's public address
+    services: tuple[Service, ...] = ()
+    scanned_at: str = ""
+
+
+@dataclass(frozen=True)
 class ScannerInfo:
     """Where the scan ran from."""
 
@@ -139,6 +237,7 @@ class Inventory:
     finished_at: str = ""
     complete: bool = False
     errors: tuple[SourceError, ...] = ()
+    wan_view: WanView | None = None  # set by a --from-wan run; None when not looked at
     tool_version: str = ""
     schema_version: str = INVENTORY_SCHEMA_VERSION
 
@@ -190,20 +289,36 @@ def _build(cls: type, data: dict[str, Any]) -> Any:
     return cls(**kwargs)
 
 
+def _web_from_dict(data: dict[str, Any]) -> WebInterface:
+    web = _build(WebInterface, {k: v for k, v in data.items() if k != "certificate"})
+    certificate = data.get("certificate")
+    return replace(web, certificate=_build(TlsCertificate, certificate) if certificate else None)
+
+
+_NESTED_ONE = {"snmp": SnmpInfo, "smb": SmbInfo, "directory": DirectoryInfo, "ups": UpsStatus}
+
+
 def host_from_dict(data: dict[str, Any]) -> Host:
     """A Host from its JSON form."""
-    services = tuple(_build(Service, s) for s in data.get("services", ()))
-    snmp = _build(SnmpInfo, data["snmp"]) if data.get("snmp") else None
-    host = _build(Host, {k: v for k, v in data.items() if k not in ("services", "snmp")})
-    return replace(host, services=services, snmp=snmp)
+    nested = {key: _build(cls, data[key]) if data.get(key) else None
+              for key, cls in _NESTED_ONE.items()}
+    host = _build(Host, {k: v for k, v in data.items()
+                         if k not in (*_NESTED_ONE, "services", "web", "signals")})
+    return replace(host, **nested,
+                   services=tuple(_build(Service, s) for s in data.get("services", ())),
+                   web=tuple(_web_from_dict(w) for w in data.get("web", ())),
+                   signals=tuple(_build(Signal, g) for g in data.get("signals", ())))
 
 
 def inventory_from_dict(data: dict[str, Any]) -> Inventory:
     """An Inventory from its JSON form (the caller validates the schema first)."""
-    base = {k: v for k, v in data.items() if k not in ("hosts", "errors", "scanner")}
+    base = {k: v for k, v in data.items() if k not in ("hosts", "errors", "scanner", "wan_view")}
     inventory = _build(Inventory, base)
+    wan = data.get("wan_view")
     return replace(
         inventory,
+        wan_view=replace(_build(WanView, wan), services=tuple(
+            _build(Service, s) for s in wan.get("services", ()))) if wan else None,
         hosts=tuple(host_from_dict(h) for h in data.get("hosts", ())),
         errors=tuple(_build(SourceError, e) for e in data.get("errors", ())),
         scanner=_build(ScannerInfo, data.get("scanner") or {}),

@@ -67,3 +67,28 @@ def test_hostile_strings_are_bounded() -> None:
     assert bounded_name("</td><script>\n" * 100).count("\n") == 0
     assert len(bounded_name("y" * 1000)) == 255
     assert bounded(b"\xff\xfeok") == "\ufffd\ufffdok"
+
+
+def test_round_trip_of_every_nested_record(tmp_path: Path) -> None:
+    from scanner.model import (
+        DirectoryInfo,
+        Signal,
+        SmbInfo,
+        TlsCertificate,
+        UpsStatus,
+        WanView,
+        WebInterface,
+    )
+
+    host = Host(ip="10.0.0.1", smb=SmbInfo(dialects=("NT LM 0.12", "3.1.1"), smb1_enabled=True),
+                directory=DirectoryInfo(dns_domain="ad.office.lan"),
+                web=(WebInterface(443, "https", title="Login",
+                                  certificate=TlsCertificate(subject="CN=fw", self_signed=True)),),
+                ups=UpsStatus("nut", status="OL", charge_percent=100),
+                signals=(Signal("backup_agent", "Bacula", 0.8, "9102/tcp open"),),
+                av_status="not_seen", upnp_igd=False)
+    inventory = Inventory(client="c", targets=("10.0.0.0/24",), hosts=(host,),
+                          wan_view=WanView("198.51.100.2", (Service(443, "tcp"),)))
+    data = inventory_to_dict(inventory)
+    validate(data, "scanner", "inventory.schema.json", tmp_path / "x.json")
+    assert inventory_from_dict(json.loads(json.dumps(data))) == inventory
