@@ -41,3 +41,42 @@ def scan_saw_nothing(ctx: Context) -> Result | None:
         return Result(Status.UNKNOWN, "No devices were found, so this could not be assessed.",
                       reason="the scan found no live hosts")
     return None
+
+
+def fail_where_known(candidates: Iterable[Host], known: Callable[[Host], bool],
+                     failing: Callable[[Host], bool], message: Callable[[Host], str],
+                     evidence: Callable[[Host], Iterable[str]], pass_message: str,
+                     unknown_reason: str, absent_reason: str) -> Iterator[Result]:
+    """FAIL per failing host among those the scan could look at; PASS, UNKNOWN or N/A otherwise.
+
+    ``candidates`` are the hosts the check is about; ``known`` says whether the scan gathered
+    what the check needs on a host. No candidates: NOT_APPLICABLE (``absent_reason``); no
+    candidate with data: UNKNOWN (``unknown_reason``) — never a pass.
+    """
+    hosts = list(candidates)
+    if not hosts:
+        yield Result(Status.NOT_APPLICABLE, "Nothing on the network to check.",
+                     reason=absent_reason)
+        return
+    looked = [h for h in hosts if known(h)]
+    if not looked:
+        yield Result(Status.UNKNOWN, "This could not be checked.", reason=unknown_reason)
+        return
+    failed = False
+    for host in looked:
+        if failing(host):
+            failed = True
+            yield Result(Status.FAIL, message(host), ip=host.ip, evidence=tuple(evidence(host)))
+    if not failed:
+        skipped = len(hosts) - len(looked)
+        note = f" ({skipped} more could not be checked)" if skipped else ""
+        yield Result(Status.PASS, pass_message + note,
+                     evidence=tuple(f"checked {host_label(h)}" for h in looked[:20]))
+
+
+def interview_missing(ctx: Context, key: str) -> Result | None:
+    """UNKNOWN when the interview did not ask ``key``; None when it was answered or unknown."""
+    if key in ctx.interview:
+        return None
+    return Result(Status.UNKNOWN, "The on-site interview did not cover this.",
+                  reason=f"interview question '{key}' was not asked")

@@ -27,7 +27,7 @@ from typing import Any
 from checks.comparison import compare
 from checks.figures import Figure, Input, compute
 from checks.interview import answer
-from checks.model import Finding
+from checks.model import Finding, Severity
 from checks.pricebook import PriceBook, Tier
 from checks.projects import failed_by_check, onboarding, remediation
 from checks.questions import DONT_KNOW
@@ -80,11 +80,20 @@ class TierChoice:
     uncovered: tuple[ServiceNeed, ...]
 
 
-def service_needs(findings: Iterable[Finding], interview: Mapping[str, Any]
-                  ) -> tuple[ServiceNeed, ...]:
-    """Every service needed, from failed checks first, then from interview answers."""
+def service_needs(findings: Iterable[Finding], interview: Mapping[str, Any],
+                  book: PriceBook | None = None) -> tuple[ServiceNeed, ...]:
+    """Every service needed, from failed checks first, then from interview answers.
+
+    Informational checks (FIT: facts about the business, such as regulated data) are not
+    problems a service fixes, so they create no need — unless the price book prices a project
+    for that check (FIT-001, the move off peer-to-peer). Regulation lifts the tier through
+    the price book's regulated_minimum_tier rule instead.
+    """
     because: dict[str, list[str]] = {}
     for check_id, failed in failed_by_check(findings).items():
+        if failed[0].check.severity is Severity.INFO and (
+                book is None or check_id not in book.check_projects):
+            continue
         because.setdefault(failed[0].check.service, []).append(
             f"{check_id}: {failed[0].check.title}")
     for need in INTERVIEW_NEEDS:
@@ -188,7 +197,7 @@ def recommend(inventory: Inventory, findings: Iterable[Finding], interview: Mapp
     """The ``plan`` object of ``findings.json``."""
     findings = list(findings)
     size = measure(inventory, interview, book.counting)
-    needs = service_needs(findings, interview)
+    needs = service_needs(findings, interview, book)
     choice = choose_tier(needs, interview, book)
     priced = {tier.id: monthly_price(tier, size) for tier in book.tiers}
     monthly, total = priced[choice.tier.id]

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from checks.figures import Figure, Input, compute
-from checks.model import Finding, Status
+from checks.model import Finding, Severity, Status
 from checks.pricebook import PriceBook, Project
 from checks.sizing import OfficeSize
 
@@ -68,7 +68,11 @@ def remediation(findings: Iterable[Finding], book: PriceBook) -> dict[str, Any]:
     hours: dict[str, Figure] = {}
     costs: dict[str, Figure] = {}
     for check_id, failed in failed_by_check(findings).items():
-        project = book.project_for(check_id, failed[0].check.service)
+        informational = failed[0].check.severity is Severity.INFO
+        project = (book.check_projects.get(check_id) if informational
+                   else book.project_for(check_id, failed[0].check.service))
+        if project is None and informational:
+            continue  # a fact about the business (FIT) with no project of its own
         if project is None:
             not_estimated.append({"check_id": check_id, "finding": failed[0].check.title,
                                   "service": failed[0].check.service,

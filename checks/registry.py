@@ -16,8 +16,8 @@ from checks.model import CheckMeta, Result, Severity
 
 CheckFunction = Callable[[Context], Iterable[Result]]
 
-AREA_MODULES = ("checks.firewall", "checks.backup", "checks.power", "checks.servers",
-                "checks.exposure")
+AREA_MODULES = ("checks.firewall", "checks.backup", "checks.av", "checks.power",
+                "checks.servers", "checks.network", "checks.exposure", "checks.fit")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ weight also counts as *failed*. A check that could not run (UNKNOWN) or does not
     area score    = round(100 × failed weight ÷ assessed weight), over the area's checks
     overall score = round(100 × failed weight ÷ assessed weight), over all checks
 
+Informational checks (the FIT family: facts about the business such as regulated data) are
+not risks and are left out of the score and its counts; the verdict reads them.
+
 0 means nothing assessed was found wrong, 100 means every assessed check failed. With nothing
 assessed the score is "not assessed" (null), never 0.
 """
@@ -25,7 +28,8 @@ BANDS = ((80, "Severe"), (60, "High"), (40, "Elevated"), (20, "Moderate"), (0, "
 FORMULA = ("For each check that ran, its severity weight (critical 10, high 5, medium 3, low 1, "
            "informational 0) counts as assessed, and as failed if it found a problem on any "
            "device. Score = round(100 × failed weight ÷ assessed weight), per area and overall. "
-           "Checks that could not run or do not apply, and accepted risks, are left out. "
+           "Checks that could not run or do not apply, informational checks and accepted risks are "
+           "left out. "
            "Bands: 0–19 Low, 20–39 Moderate, 40–59 Elevated, 60–79 High, 80–100 Severe.")
 
 
@@ -50,6 +54,8 @@ def score(findings: Iterable[Finding]) -> dict[str, Any]:
     for finding in findings:
         if finding.muted or finding.result.status not in (Status.PASS, Status.FAIL):
             continue
+        if finding.check.severity is Severity.INFO:
+            continue  # facts about the business (FIT), not risks: they feed the verdict
         meta = finding.check
         _severity, failed_before = ran[meta.area].get(meta.id, (meta.severity, False))
         ran[meta.area][meta.id] = (meta.severity,

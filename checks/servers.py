@@ -1,41 +1,157 @@
-"""SRV and FIT-001: servers, the domain, and whether the office has a real server at all."""
+"""SRV: servers and the domain — end of life, the directory, redundancy, management cards."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from checks.common import host_label, scan_saw_nothing
+from checks.common import fail_each, fail_where_known, host_label
 from checks.context import Context
 from checks.model import Result, Severity, Status
 from checks.registry import check
+from scanner.model import Host
 
 SERVER_CLASSES = ("server", "domain_controller", "hypervisor")
 
 
+# Windows releases past the end of Microsoft's extended support, by the words their SMB or
+# SNMP banners use.
+EOL_SERVER = re.compile(r"Windows (Server )?(2000|2003|2008|2012)|Windows Version (5\.|6\.[0-3])"
+                        r"|Windows Server 2012", re.IGNORECASE)
+EOL_DESKTOP = re.compile(r"Windows (XP|Vista|7|8(\.1)?)\b|Windows Version (5\.|6\.[0-3])",
+                         re.IGNORECASE)
+
+
+def _os_text(host: Host) -> str:
+    parts = [host.smb.os if host.smb else "", host.snmp.sys_descr if host.snmp else "",
+             host.os_family or ""]
+    return " ".join(p for p in parts if p)
+
+
+def _knows_os(host: Host) -> bool:
+    return bool((host.smb and host.smb.os) or (host.snmp and host.snmp.sys_descr))
+
+
 @check(
-    id="FIT-001", title="No real server: the office runs peer-to-peer",
-    severity=Severity.INFO,
-    risk="""Files live on individual PCs and are shared between desks. There is no central
-    place for accounts, permissions or backups, so growth beyond a handful of people means
-    lost files and no control over who sees what.""",
-    remediation=("Decide where the office's shared files should live (a server, a NAS or "
-                 "Microsoft 365).", "Centralise user accounts (a domain or Entra ID).",
-                 "Back up the new central store."),
+    id="SRV-001", title="A server runs an operating system past its end of support",
+    severity=Severity.CRITICAL,
+    risk="""The vendor no longer fixes security holes in this system. Every new flaw found
+    stays open for good, and attack tools for them are public. Insurers may refuse claims
+    for breaches through unsupported systems.""",
+    remediation=("Plan the server's replacement or upgrade this quarter.",
+                 "Until then, isolate it and restrict who can reach it.",
+                 "Consider Microsoft's Extended Security Updates where available."),
     service="Server and domain management",
-    references=("https://learn.microsoft.com/en-us/windows-server/get-started/"
-                "get-started-with-windows-server",),
+    references=("https://learn.microsoft.com/en-us/lifecycle/products/",),
 )
-def real_server_present(ctx: Context) -> Iterator[Result]:
-    """PASS when a server, domain controller or hypervisor is on the network."""
-    nothing = scan_saw_nothing(ctx)
-    if nothing:
-        yield nothing
-        return
-    servers = ctx.inventory.by_class(*SERVER_CLASSES)
-    if servers:
-        yield Result(Status.PASS, "The office has a real server.", evidence=tuple(
-            f"{host_label(h)} is a {h.device_class.replace('_', ' ')}" for h in servers))
+def eol_server(ctx: Context) -> Iterator[Result]:
+    """FAIL for a server whose SMB or SNMP banner names an end-of-life Windows release."""
+    yield from fail_where_known(
+        ctx.inventory.by_class(*SERVER_CLASSES), _knows_os,
+        lambda h: bool(EOL_SERVER.search(_os_text(h))),
+        lambda h: f"The server {host_label(h)} runs an unsupported system.",
+        lambda h: [f"{h.ip}: {_os_text(h)[:160]}"],
+        "No server runs an unsupported Windows release.",
+        "the servers' operating system could not be read (no SMB or SNMP answer)",
+        "no server was found")
+
+
+@check(
+    id="SRV-002", title="A PC runs an operating system past its end of support",
+    severity=Severity.HIGH,
+    risk="""Unsupported PCs get no security fixes. They are the easiest way into the network
+    and often cannot run current antivirus.""",
+    remediation=("Replace or upgrade the PC.",
+                 "Until then, keep it off email and the web, or isolate it."),
+    service="Patch management",
+    references=("https://learn.microsoft.com/en-us/lifecycle/products/",),
+)
+def eol_desktop(ctx: Context) -> Iterator[Result]:
+    """FAIL for a workstation whose SMB or SNMP banner names an end-of-life Windows release."""
+    yield from fail_where_known(
+        ctx.inventory.by_class("workstation"), _knows_os,
+        lambda h: bool(EOL_DESKTOP.search(_os_text(h))),
+        lambda h: f"The PC {host_label(h)} runs an unsupported system.",
+        lambda h: [f"{h.ip}: {_os_text(h)[:160]}"],
+        "No PC that could be identified runs an unsupported Windows release.",
+        "the PCs' operating systems could not be read (no SMB or SNMP answer)",
+        "no workstation was found")
+
+
+OLD_FUNCTIONAL_LEVELS = re.compile(r"^(2000|2003|2008)", re.IGNORECASE)
+
+
+def _controllers(ctx: Context) -> list[Host]:
+    return [h for h in ctx.hosts if h.device_class == "domain_controller" or h.directory]
+
+
+@check(
+    id="SRV-003", title="The Active Directory domain runs at an outdated functional level",
+    severity=Severity.LOW,
+    risk="""An old functional level keeps weaker password hashing and authentication in place
+    and blocks newer security features, usually because nobody raised it after an upgrade.""",
+    remediation=("Confirm no old domain controllers remain.",
+                 "Raise the domain and forest functional levels (2016 or later)."),
+    service="Server and domain management",
+    references=("https://learn.microsoft.com/en-us/windows-server/identity/ad-ds/"
+                "active-directory-functional-levels",),
+)
+def functional_level(ctx: Context) -> Iterator[Result]:
+    """FAIL when the rootDSE reports a domain functional level of 2008 R2 or older."""
+    yield from fail_where_known(
+        _controllers(ctx), lambda h: bool(h.directory and h.directory.domain_functional_level),
+        lambda h: bool(OLD_FUNCTIONAL_LEVELS.match(h.directory.domain_functional_level)),
+        lambda h: f"The domain {h.directory.dns_domain or ''} runs at functional level "
+                  f"{h.directory.domain_functional_level}.".replace("  ", " "),
+        lambda h: [f"{h.ip} LDAP rootDSE: domain functional level "
+                   f"{h.directory.domain_functional_level}"],
+        "The domain's functional level is current.",
+        "the domain controller's LDAP root DSE could not be read",
+        "no domain controller was found")
+
+
+@check(
+    id="SRV-004", title="The domain has a single domain controller",
+    severity=Severity.LOW,
+    risk="""All logins, file permissions and often DNS depend on one machine. When it fails,
+    nobody can log in until it is rebuilt — usually a full day or more.""",
+    remediation=("Add a second domain controller (a small VM is enough), or",
+                 "Move identity to Microsoft Entra ID and keep a tested backup of the DC."),
+    service="Server and domain management",
+    references=("https://learn.microsoft.com/en-us/windows-server/identity/ad-ds/plan/"
+                "planning-domain-controller-placement",),
+)
+def single_dc(ctx: Context) -> Iterator[Result]:
+    """FAIL when exactly one domain controller is on the network."""
+    controllers = ctx.inventory.by_class("domain_controller")
+    if not controllers:
+        yield Result(Status.NOT_APPLICABLE, "There is no domain.",
+                     reason="no domain controller was found")
+    elif len(controllers) == 1:
+        yield Result(Status.FAIL, f"{host_label(controllers[0])} is the only domain "
+                     "controller.", ip=controllers[0].ip,
+                     evidence=(f"{controllers[0].ip} identified as domain controller; no other",))
     else:
-        yield Result(Status.FAIL, "No server, domain controller or hypervisor was found: the "
-                     "office looks peer-to-peer.",
-                     evidence=(f"{len(ctx.hosts)} devices scanned; none is a server",))
+        yield Result(Status.PASS, f"{len(controllers)} domain controllers share the load.",
+                     evidence=tuple(host_label(h) for h in controllers))
+
+
+@check(
+    id="SRV-005", title="Server remote-management cards sit on the office network",
+    severity=Severity.MEDIUM,
+    risk="""Management cards (iDRAC, iLO, IPMI) give full control of the server, below the
+    operating system, and often keep factory passwords and old firmware. On the office LAN,
+    any infected PC can reach them.""",
+    remediation=("Move management cards to a separate management network or VLAN.",
+                 "Change default passwords and update their firmware."),
+    service="Server and domain management",
+    references=("https://www.cisa.gov/news-events/alerts/2013/07/26/"
+                "risks-using-intelligent-platform-management-interface-ipmi",),
+)
+def bmc_on_lan(ctx: Context) -> Iterator[Result]:
+    """FAIL for every BMC (iDRAC, iLO, IPMI) found on the scanned network."""
+    yield from fail_each(
+        ctx.inventory.by_class("bmc"),
+        lambda h: f"The management card {host_label(h)} is on the office network.",
+        lambda h: [f"{h.ip}: {h.manufacturer or ''} {h.model or 'BMC'}".strip()],
+        "No server management card is on the office network.")

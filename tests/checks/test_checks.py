@@ -19,9 +19,12 @@ CASES = sorted(FIXTURES.glob("*/*.json"))
 
 
 def _context(case: dict) -> Context:
-    inventory = inventory_from_dict({"schema_version": "1.0", "client": "Fixture",
+    inventory = inventory_from_dict({"schema_version": "1.1", "client": "Fixture",
                                      "targets": ["192.168.1.0/24"], "complete": True,
-                                     "gateway": case["gateway"], "hosts": case["hosts"]})
+                                     "finished_at": case.get("finished_at",
+                                                             "2026-11-20T10:00:00+00:00"),
+                                     "gateway": case["gateway"], "hosts": case["hosts"],
+                                     "wan_view": case.get("wan_view")})
     return Context(inventory=inventory, interview=case.get("interview", {}))
 
 

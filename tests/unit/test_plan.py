@@ -13,7 +13,7 @@ import pytest
 from checks.assess import run_checks
 from checks.context import Context
 from checks.figures import compute, evaluate, tidy
-from checks.model import Finding
+from checks.model import Finding, Severity
 from checks.plan import INTERVIEW_NEEDS, recommend
 from checks.pricebook import (
     DEFAULT_SOURCE,
@@ -117,7 +117,8 @@ def test_every_check_service_is_sold_and_every_check_has_an_estimate() -> None:
     for registered in all_checks():
         meta = registered.meta
         assert meta.service in sold, f"{meta.id}: {meta.service!r} is in no tier"
-        assert book.project_for(meta.id, meta.service), f"{meta.id} has no project estimate"
+        if meta.severity is not Severity.INFO:  # FIT facts are not fixed by a project
+            assert book.project_for(meta.id, meta.service), f"{meta.id} has no project estimate"
 
 
 def test_a_custom_price_book_by_path(tmp_path: Path) -> None:
@@ -217,7 +218,7 @@ def test_a_missing_price_book_file_is_named(tmp_path: Path) -> None:
 PEER_TO_PEER = (office(5, servers=0, gateway="router", nas=False, ups=False),
                 {"computer_users": 6, "regulation": ["none"]})
 SWEET_SPOT = (office(15, rdp_pcs=1), {"computer_users": 15, "regulation": ["none"],
-                                      "offsite_backup": "yes", "last_restore_test": "2024-05-01",
+                                      "offsite_backup": "yes", "last_restore_test": "2026-09-01",
                                       "downtime_cost_per_hour": 900})
 LARGE = (office(120, servers=3), {"computer_users": 150, "regulation": ["legal"]})
 
@@ -228,11 +229,12 @@ LARGE = (office(120, servers=3), {"computer_users": 150, "regulation": ["legal"]
     (PEER_TO_PEER, "professional", 1000, {"Managed firewall", "Backup with offsite copy",
                                           "Power protection monitoring",
                                           "Server and domain management"}),
-    # only RDP open on one PC: Essentials. 15 × 60 + 1 × 125 + 3 × 10 = 1,055.
-    (SWEET_SPOT, "essentials", 1055, {"Security hardening"}),
-    # nothing failed, but a law firm: the regulated rule lifts it to Professional.
-    # 150 × 90 + 3 × 150 + 3 × 15 = 13,995.
-    (LARGE, "professional", 13995, set()),
+    # RDP open on one PC, and one flat network with no managed switch seen: Essentials.
+    # 15 × 60 + 1 × 125 + 3 × 10 = 1,055.
+    (SWEET_SPOT, "essentials", 1055, {"Security hardening", "Network device management"}),
+    # only the flat network failed, but a law firm: the regulated rule lifts it to
+    # Professional. 150 × 90 + 3 × 150 + 3 × 15 = 13,995.
+    (LARGE, "professional", 13995, {"Network device management"}),
 ])
 def test_tier_and_price_for_three_office_sizes(case: tuple[Inventory, dict[str, Any]],
                                                tier: str, total: float, needs: set[str]) -> None:
@@ -259,6 +261,7 @@ def test_interview_answers_are_needs_too() -> None:
     assert plan["tier"]["id"] == "professional"
     because = {need["service"]: need["because"] for need in plan["needs"]}
     assert because["Backup with offsite copy"] == [
+        "BAK-002: No offsite copy of the backups is confirmed",
         "interview: offsite_backup = dont_know (no offsite copy anyone can vouch for)"]
     assert "Cloud data backup (Microsoft 365 / Google)" in because
 
@@ -298,7 +301,8 @@ def test_the_arithmetic_exactly() -> None:
     assert (items["FW-001"]["hours"]["value"], items["FW-001"]["cost"]["value"]) == (5, 1300)
     assert (items["SEC-004"]["hours"]["value"], items["SEC-004"]["cost"]["value"]) == (1.5, 150)
     assert plan["projects"]["hours"]["value"] == 6.5 and plan["projects"]["cost"]["value"] == 1450
-    assert plan["projects"]["not_estimated"] == []
+    # the minimal book prices no network projects: listed, never priced at zero
+    assert {n["check_id"] for n in plan["projects"]["not_estimated"]} == {"NET-001", "NET-003"}
     # onboarding: (4 + 12 × 0.5) h × 100 = 1,000
     assert plan["onboarding"]["hours"]["value"] == 10
     assert plan["onboarding"]["cost"]["value"] == 1000

@@ -65,7 +65,7 @@ DENTAL = {"computer_users": 18, "regulation": ["hipaa"], "downtime_cost_per_hour
     (office(16), DENTAL, "sweet_spot", "inside the $1,000–$2,000 target"),
     # ten users, nothing wrong: Essentials at 10 × 60 + 125 + 3 × 10 = 755, below the band
     (office(10), {"computer_users": 10, "regulation": ["none"], "offsite_backup": "yes",
-                  "last_restore_test": "2024-01-10"}, "too_small", "below the $1,000"),
+                  "last_restore_test": "2026-10-10"}, "too_small", "below the $1,000"),
     # 30 users: Professional at 30 × 90 + … is above the $2,000 band
     (office(30), {**DENTAL, "computer_users": 30}, "too_large", "above the $1,000–$2,000"),
     (office(60, servers=4), {"computer_users": 140}, "too_large", "above the 100-user band"),
