@@ -6,15 +6,17 @@ never stop the assessment or hide the others.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from checks.context import Context
+from checks.exceptions import Acceptance, apply_exceptions
 from checks.interview import load_saved_answers, save_answers
 from checks.model import Finding, Result, Status
 from checks.plan import recommend
 from checks.pricebook import PriceBook, load_price_book
+from checks.profiles import Profile
 from checks.registry import RegisteredCheck, all_checks
 from checks.scoring import score
 from checks.verdict import decide
@@ -50,7 +52,15 @@ def _finding_dict(finding: Finding) -> dict[str, Any]:
             "title": finding.check.title, "area": finding.check.area, "ip": finding.result.ip,
             "mac": finding.mac, "host_name": finding.host_name, "asset_key": finding.asset_key,
             "message": finding.result.message, "evidence": list(finding.result.evidence),
-            "reason": finding.result.reason}
+            "reason": finding.result.reason, "accepted": _acceptance_dict(finding)}
+
+
+def _acceptance_dict(finding: Finding) -> dict[str, Any] | None:
+    acceptance = finding.acceptance
+    if acceptance is None:
+        return None
+    return {"by": acceptance.accepted_by, "reason": acceptance.reason,
+            "until": acceptance.until.isoformat(), "in_force": finding.muted}
 
 
 def _check_dict(registered: RegisteredCheck) -> dict[str, Any]:
@@ -62,12 +72,20 @@ def _check_dict(registered: RegisteredCheck) -> dict[str, Any]:
 
 
 def assess(inventory: Inventory, interview: dict[str, Any] | None = None,
-           price_book: PriceBook | None = None) -> dict[str, Any]:
-    """The whole ``findings.json`` document for an inventory and interview answers."""
+           price_book: PriceBook | None = None, acceptances: list[Acceptance] | None = None,
+           profile: Profile | None = None, today: date | None = None) -> dict[str, Any]:
+    """The whole ``findings.json`` document for an inventory and interview answers.
+
+    ``acceptances`` mute the FAILs they match until their date (``today``, default the real
+    date: an acceptance lapses in time, whenever the scan was); ``profile`` chooses the checks
+    and their severities.
+    """
     interview = interview or {}
     price_book = price_book or load_price_book()
-    checks = all_checks()
+    profile = profile or Profile()
+    checks = profile.apply(all_checks())
     findings = run_checks(Context(inventory=inventory, interview=interview), checks)
+    findings = apply_exceptions(findings, acceptances or [], today or date.today())
     plan = recommend(inventory, findings, interview, price_book)
     return {
         "schema_version": FINDINGS_SCHEMA_VERSION,
@@ -75,6 +93,7 @@ def assess(inventory: Inventory, interview: dict[str, Any] | None = None,
         "client": inventory.client,
         "assessed_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "inventory_schema_version": inventory.schema_version,
+        "profile": profile.name,
         "findings": [_finding_dict(f) for f in findings],
         "checks": [_check_dict(c) for c in checks],
         "scores": score(findings),
@@ -84,7 +103,9 @@ def assess(inventory: Inventory, interview: dict[str, Any] | None = None,
 
 
 def assess_folder(folder: Path, answers: dict[str, Any] | None = None,
-                  price_book: PriceBook | None = None) -> dict[str, Any]:
+                  price_book: PriceBook | None = None,
+                  acceptances: list[Acceptance] | None = None,
+                  profile: Profile | None = None) -> dict[str, Any]:
     """Assess an assessment folder and write its ``findings.json``.
 
     New interview answers are saved as ``interview.json`` first; without them, answers saved
@@ -95,6 +116,6 @@ def assess_folder(folder: Path, answers: dict[str, Any] | None = None,
         save_answers(folder, answers)
     else:
         answers = load_saved_answers(folder)
-    document = assess(inventory, answers, price_book)
+    document = assess(inventory, answers, price_book, acceptances, profile)
     write_json_atomic(folder / FINDINGS_FILE, document)
     return document

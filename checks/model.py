@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checks.exceptions import Acceptance
 
 
 class Status(StrEnum):
@@ -74,7 +78,8 @@ class Finding:
     mac: str | None = None
     host_name: str | None = None
     asset_key: str = "site"
-    muted: bool = field(default=False)
+    muted: bool = field(default=False)  # an accepted risk, still in force
+    acceptance: Acceptance | None = None  # the accepted risk that matched, if any
 
     @property
     def uid(self) -> str:

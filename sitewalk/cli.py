@@ -16,8 +16,10 @@ import click
 from rich.console import Console
 
 from checks.assess import assess_folder
+from checks.exceptions import ExceptionsError, load_exceptions
 from checks.interview import InterviewError, ask, load_answers, load_saved_answers, save_answers
 from checks.pricebook import PriceBookError, load_price_book
+from checks.profiles import ProfileError, load_profile
 from checks.registry import all_checks
 from scanner.folder import FolderError
 from scanner.importer import import_nmap_xml
@@ -146,12 +148,21 @@ def import_nmap(xml_file: Path, client: str, folder: Path) -> None:
               help="Interview answers (TOML), saved into the folder.")
 @click.option("--price-book", "price_book", type=click.Path(dir_okay=False, path_type=Path),
               help="Your price book (TOML); default: the one shipped with sitewalk.")
-def assess(folder: Path, answers: Path | None, price_book: Path | None) -> None:
+@click.option("--exceptions", type=click.Path(dir_okay=False, path_type=Path),
+              help="Accepted risks (TOML): kept and flagged, left out of the score.")
+@click.option("--profile", "profile_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Check profile (TOML): checks to disable, severities to change.")
+def assess(folder: Path, answers: Path | None, price_book: Path | None,
+           exceptions: Path | None, profile_file: Path | None) -> None:
     """Run the checks on FOLDER's inventory and write findings.json."""
+    known = {c.meta.id for c in all_checks()}
     try:
-        document = assess_folder(folder, load_answers(answers) if answers else None,
-                                 load_price_book(price_book))
-    except (FolderError, InterviewError, PriceBookError) as exc:
+        document = assess_folder(
+            folder, load_answers(answers) if answers else None, load_price_book(price_book),
+            load_exceptions(exceptions, known) if exceptions else None,
+            load_profile(profile_file, known) if profile_file else None)
+    except (FolderError, InterviewError, PriceBookError, ExceptionsError,
+            ProfileError) as exc:
         _fail(str(exc))
     failed = sum(1 for f in document["findings"] if f["status"] == "FAIL")
     overall = document["scores"]["overall"]
@@ -201,8 +212,14 @@ def checks_group() -> None:
 
 @checks_group.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
-def checks_list(as_json: bool) -> None:
+@click.option("--markdown", is_flag=True, help="Print the catalogue as Markdown (docs/checks.md).")
+def checks_list(as_json: bool, markdown: bool) -> None:
     """List every check with its ID, severity and title."""
+    if markdown:
+        from checks.catalogue import catalogue_markdown
+
+        click.echo(catalogue_markdown(all_checks()), nl=False)
+        return
     catalogue = [c.meta for c in all_checks()]
     if as_json:
         click.echo(json.dumps([{"id": m.id, "area": m.area, "severity": m.severity.value,

@@ -65,3 +65,12 @@ def test_metadata_contract(check_id: str) -> None:
     assert meta.service
     assert meta.references and all(r.startswith("https://") for r in meta.references)
     assert CHECKS[check_id].run.__doc__, "the docstring documents what the check looks at"
+
+
+def test_the_published_catalogue_is_generated_from_the_metadata() -> None:
+    from checks.catalogue import catalogue_markdown
+
+    published = Path(__file__).parents[2] / "docs" / "checks.md"
+    assert published.read_text() == catalogue_markdown(all_checks()), \
+        "regenerate: sitewalk checks list --markdown > docs/checks.md"
+    assert len(CHECKS) >= 40
