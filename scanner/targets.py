@@ -67,7 +67,10 @@ def resolve_targets(specs: Iterable[str], *, allow_public: bool = False,
     if total > max_addresses:
         raise TargetError(f"{total} addresses to scan is more than the limit of {max_addresses}; "
                           "scan the site in smaller ranges")
-    excluded_networks = [net for spec in exclude for net in parse_target(spec)]
+    try:
+        excluded_networks = [net for spec in exclude for net in parse_target(spec)]
+    except TargetError as exc:
+        raise TargetError(str(exc).replace("target ", "exclusion ", 1)) from None
     skip = {ipaddress.IPv4Address(a) for a in own_addresses}
     addresses: set[ipaddress.IPv4Address] = set()
     for network in networks:

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -37,7 +38,36 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     sys.exit(code)
 
 
-@click.group()
+class _OneLineErrors(click.Group):
+    """A group whose usage errors, aborts and unexpected failures print one line, no traceback.
+
+    Set SITEWALK_DEBUG=1 to see the traceback of an unexpected failure.
+    """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102 - click's entry point
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.exceptions.Abort:
+            click.echo("sitewalk: interrupted", err=True)
+            sys.exit(EXIT_FAILED)
+        except click.ClickException as exc:
+            click.echo(f"sitewalk: error: {exc.format_message()}", err=True)
+            sys.exit(EXIT_BAD_INPUT if isinstance(exc, click.UsageError) else exc.exit_code)
+        except OSError as exc:
+            click.echo(f"sitewalk: error: {exc.strerror or exc}"
+                       + (f": {exc.filename}" if exc.filename else ""), err=True)
+            sys.exit(EXIT_FAILED)
+        except Exception as exc:
+            if os.environ.get("SITEWALK_DEBUG"):
+                raise
+            click.echo(f"sitewalk: internal error: {exc.__class__.__name__}: {exc} "
+                       "(SITEWALK_DEBUG=1 shows the traceback)", err=True)
+            sys.exit(EXIT_FAILED)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_OneLineErrors)
 @click.version_option(package_name="sitewalk")
 def main() -> None:
     """sitewalk: assess a small office network and write the in-depth review."""
