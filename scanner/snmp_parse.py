@@ -62,6 +62,8 @@ def as_int(value: object) -> int | None:
         return None
     try:
         return int(value)  # type: ignore[call-overload]
+    except OverflowError:  # infinity: not a number an agent can mean
+        return None
     except (TypeError, ValueError):
         text = text_of(value)
         return int(text) if re.fullmatch(r"-?\d{1,12}", text) else None
