@@ -2,7 +2,8 @@
 
 The report reads the two public files of an assessment folder (``inventory.json`` and
 ``findings.json``) as plain dicts, never the ``scanner`` or ``checks`` packages, and builds a
-plain view-model from them (:mod:`reports.viewmodel`, :mod:`reports.view`). jinja2 partials in
+plain view-model from them (:mod:`reports.viewmodel`, :mod:`reports.view`; the recommended plan
+and its prices: :mod:`reports.plan_view`). jinja2 partials in
 ``templates/`` lay it out with autoescaping on; WeasyPrint turns the same HTML into a PDF with
 the print CSS in ``static/report.css``, through a fetcher that loads nothing from outside.
 
@@ -12,6 +13,7 @@ Public interface::
     render_html(view) -> str
     render_pdf(view, output) -> None
     render_report(folder, fmt, output, branding=None) -> Path
+    export(folder, fmt, output) -> Path          # fmt: json, csv, xlsx (:mod:`reports.exports`)
     ReportError
 
 :mod:`reports.render` imports WeasyPrint, which is slow to load, so the render functions are
@@ -23,9 +25,11 @@ from __future__ import annotations
 from typing import Any
 
 from reports.errors import ReportError
+from reports.exports import export
 from reports.viewmodel import build_view_model
 
-__all__ = ["ReportError", "build_view_model", "render_html", "render_pdf", "render_report"]
+__all__ = ["ReportError", "build_view_model", "export", "render_html", "render_pdf",
+           "render_report"]
 
 
 def __getattr__(name: str) -> Any:

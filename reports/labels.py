@@ -7,6 +7,10 @@ version of the key, so a new area or class never breaks a report.
 
 from __future__ import annotations
 
+# Chapter numbers, in one place: the chapters, the contents and every cross-reference use them.
+CHAPTERS: dict[str, str] = {"summary": "1", "fit": "2", "offer": "3", "findings": "4",
+                            "not_assessed": "5", "inventory": "6"}
+
 AREA_ORDER: tuple[str, ...] = (
     "firewall", "backup", "av", "power", "servers", "network", "exposure", "fit",
 )

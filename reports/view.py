@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reports.plan_types import PlanView
 
 
 @dataclass(frozen=True)
@@ -353,3 +357,4 @@ class ReportView:
     scan: ScanInfo
     method: ScoreMethod
     tool_version: str
+    plan: PlanView  # the recommendation chapter (:mod:`reports.plan_view`)

@@ -33,6 +33,7 @@ from reports.labels import (
     criterion_state,
     tidy_key,
 )
+from reports.plan_view import build_plan
 from reports.scores_view import check_tallies, result_counts, worked_example
 from reports.text import clean_list, clean_name, clean_text
 from reports.view import (
@@ -117,16 +118,18 @@ def build_view_model(inventory: dict[str, Any], findings: dict[str, Any],
     # the methodology table, not the risk bars.
     area_keys = sorted((key for key in area_scores if key not in NOT_RISK_AREAS),
                        key=lambda key: (area_rank(key), key))
+    verdict = build_verdict(findings.get("verdict"), client)
+    brand = build_branding(branding)
     assessed_on = dates.parse(findings.get("assessed_at")) or dates.parse(
         inventory.get("started_at"))
     return ReportView(
-        branding=build_branding(branding),
+        branding=brand,
         client=client,
         title="Network & IT assessment",
         report_date=dates.long_date(report_date or date.today()),
         assessment_date=scan.date or dates.long_date(assessed_on),
         paper=paper_size(branding),
-        verdict=build_verdict(findings.get("verdict"), client),
+        verdict=verdict,
         overall=overall,
         gauge=build_gauge(overall, bands),
         areas=tuple(AreaScore(key=key, name=area_name(key), score=area_scores[key])
@@ -150,4 +153,6 @@ def build_view_model(inventory: dict[str, Any], findings: dict[str, Any],
             worked_example=worked_example(tallies.get(""), _dict(scores.get("weights")), overall),
         ),
         tool_version=clean_name(findings.get("tool_version") or inventory.get("tool_version")),
+        plan=build_plan(findings, verdict, client, brand,
+                        {issue.check_id: issue.anchor for issue in issues}),
     )

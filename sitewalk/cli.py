@@ -217,22 +217,32 @@ def interview(folder: Path) -> None:
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf",
-              show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: FOLDER/report.FORMAT).")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "json", "csv", "xlsx"]),
+              default="pdf", show_default=True)
+@click.option("--output", type=click.Path(path_type=Path),
+              help="File or folder to write (default: FOLDER/report.FORMAT; csv writes "
+                   "report-assets.csv and report-findings.csv).")
 @click.option("--branding", type=click.Path(dir_okay=False, path_type=Path),
               help="The consultant's branding profile (TOML).")
 def report(folder: Path, fmt: str, output: Path | None, branding: Path | None) -> None:
-    """Render FOLDER's assessment as a PDF or standalone HTML report."""
+    """Render FOLDER's assessment as PDF or HTML, or export it as JSON, CSV or XLSX."""
     from reports.errors import ReportError
-    from reports.render import render_report
 
+    target = output or folder / f"report.{fmt}"
     try:
-        written = render_report(folder, fmt, output or folder / f"report.{fmt}", branding)
+        if fmt in ("pdf", "html"):
+            from reports.render import render_report
+
+            written: tuple[Path, ...] = (render_report(folder, fmt, target, branding),)
+        else:
+            from reports.exports import export, exported_files
+
+            export(folder, fmt, target)
+            written = tuple(exported_files(fmt, target))
     except ReportError as exc:
         _fail(str(exc))
-    click.echo(str(written))
+    for path in written:
+        click.echo(str(path))
 
 
 @main.group(name="checks")

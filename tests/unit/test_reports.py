@@ -1,4 +1,10 @@
-"""The report renderer on the hand-written sample assessment: view-model, HTML and PDF."""
+"""The report renderer on the hand-written sample assessment: view-model, HTML and PDF.
+
+``findings-handwritten.json`` is the older, hand-written findings file of the sample (no
+``plan``; invented checks in every area, site-wide issues, UNKNOWN and NOT_APPLICABLE results):
+it exercises the layout of the findings. The plan chapter is tested on the sample's real
+``findings.json`` in ``test_report_plan.py``.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +22,15 @@ from reports.viewmodel import build_view_model
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "fixtures" / "report-sample"
+HANDWRITTEN = "findings-handwritten.json"
 SCHEMAS = {
     "inventory.json": ROOT / "scanner" / "schema" / "inventory.schema.json",
     "findings.json": ROOT / "checks" / "schema" / "findings.schema.json",
+    HANDWRITTEN: ROOT / "checks" / "schema" / "findings.schema.json",
 }
-SECTIONS = ("Executive summary", "Is managed IT the right fit?", "Findings by area",
-            "What we could not assess", "Device inventory", "How this assessment was done")
+SECTIONS = ("Executive summary", "Is managed IT the right fit?", "Our recommendation",
+            "Findings by area", "What we could not assess", "Device inventory",
+            "How this assessment was done")
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                    reason="poppler-utils (pdftotext) is not installed")
 
@@ -31,7 +40,7 @@ def load(name: str) -> dict:
 
 
 def fail_titles() -> set[str]:
-    findings = load("findings.json")
+    findings = load(HANDWRITTEN)
     return {f["title"] for f in findings["findings"] if f["status"] == "FAIL"}
 
 
@@ -48,7 +57,7 @@ def pdf_text(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def view():
-    return build_view_model(load("inventory.json"), load("findings.json"))
+    return build_view_model(load("inventory.json"), load(HANDWRITTEN))
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +154,7 @@ def test_inventory_rows_read_like_a_person_wrote_them(view) -> None:
 
 
 def test_score_tables_reproduce_the_published_scores(view) -> None:
-    weights = load("findings.json")["scores"]["weights"]
+    weights = load(HANDWRITTEN)["scores"]["weights"]
     order = ("critical", "high", "medium", "low", "info")
     for row in view.method.results:
         pairs = [tuple(map(int, cell.split(" / "))) if cell != "–" else (0, 0)
@@ -174,6 +183,7 @@ def test_html_is_standalone_and_has_every_section(html: str) -> None:
         assert title.replace("'", "&#39;") in html
     assert "Prepared with sitewalk" in html
     assert "<svg" in html
+    assert "No plan was priced" in html and 'id="pricing"' not in html
 
 
 @needs_poppler
@@ -186,6 +196,9 @@ def test_pdf_contains_the_sections_client_verdict_and_findings(pdf: Path) -> Non
     for title in fail_titles():
         assert squash(title) in text, title
     assert "Confidential — prepared for Whitfield & Moreno CPAs" in text
+    assert "No plan was priced for this assessment" in text
+    assert "Please prepare a quote for a managed plan." in text  # what the signature accepts
+    assert "Name and title" in text
     numbers = [(int(n), int(m)) for n, m in re.findall(r"Page (\d+) of (\d+)", text)]
     total = numbers[-1][1]
     assert numbers == [(n, total) for n in range(2, total + 1)]  # every page but the cover
@@ -203,10 +216,23 @@ def test_executive_summary_fits_on_one_page(pdf: Path) -> None:
     assert following.startswith("Is managed IT the right fit?")
 
 
+def tiny_assessment() -> tuple[dict, dict]:
+    """Three devices and no results: quick to lay out, for tests about the file, not the text."""
+    inventory = load("inventory.json")
+    inventory["hosts"] = inventory["hosts"][:3]
+    findings = {"schema_version": "1.0", "client": inventory["client"], "findings": [],
+                "checks": [], "scores": {"overall": {"score": None}, "areas": {}, "weights": {},
+                                         "bands": []},
+                "verdict": {"verdict": "need_more_information", "reasons": [], "criteria": []}}
+    return inventory, findings
+
+
 def test_render_report_writes_html_and_pdf_with_branding(tmp_path: Path) -> None:
     branding = SAMPLE / "branding.toml"
-    html_file = render_report(SAMPLE, "html", tmp_path / "report.html", branding)
-    pdf_file = render_report(SAMPLE, "PDF", tmp_path, branding)
+    for name, data in zip(("inventory.json", "findings.json"), tiny_assessment(), strict=True):
+        (tmp_path / name).write_text(json.dumps(data), encoding="utf-8")
+    html_file = render_report(tmp_path, "html", tmp_path / "report.html", branding)
+    pdf_file = render_report(tmp_path, "PDF", tmp_path, branding)
     assert pdf_file == tmp_path / "report.pdf"
     assert pdf_file.read_bytes().startswith(b"%PDF")
     page = html_file.read_text(encoding="utf-8")
@@ -218,7 +244,7 @@ def test_render_report_writes_html_and_pdf_with_branding(tmp_path: Path) -> None
 
 @needs_poppler
 def test_paper_size_follows_branding(tmp_path: Path) -> None:
-    view = build_view_model(load("inventory.json"), load("findings.json"), {"paper": "a4"})
+    view = build_view_model(*tiny_assessment(), {"paper": "a4"})
     render_pdf(view, tmp_path / "a4.pdf")
     info = subprocess.run(["pdfinfo", str(tmp_path / "a4.pdf")], check=True,
                           capture_output=True, text=True).stdout

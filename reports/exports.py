@@ -1,0 +1,374 @@
+"""The assessment beside the PDF: one JSON file, and the assets and findings as CSV or XLSX.
+
+:func:`export` writes, for an assessment folder:
+
+* ``json`` — one file with the whole assessment: ``inventory.json``, ``findings.json``, the
+  interview answers when the folder has them, and ``report``: the facts the report states
+  (scores, verdict, issues, what could not be assessed, the proposal), as the view-model
+  computed them;
+* ``csv`` — two files, assets and findings (names: :func:`csv_paths`), UTF-8 with a byte-order
+  mark so spreadsheet programs read accents right;
+* ``xlsx`` — one workbook with an *Assets* and a *Findings* sheet, written as the zip of XML
+  parts an XLSX file is (no spreadsheet library needed).
+
+Cells come from the network, so they are hostile: a text cell that a spreadsheet could take
+for a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, also after
+leading spaces) gets a leading ``'`` (:func:`safe_cell`), characters XML cannot hold are
+dropped, and cells are cut at Excel's 32,767-character limit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from reports.errors import ReportError
+from reports.inventory_view import dicts, display_name, ip_sort_key, service_label
+from reports.labels import device_class_label, severity_rank
+from reports.loader import load_assessment
+from reports.view import ReportView
+from reports.viewmodel import build_view_model
+
+EXPORT_FORMATS = ("json", "csv", "xlsx")
+EXPORT_FORMAT_VERSION = "1.0"
+DEFAULT_NAMES = {"json": "assessment.json", "csv": "assets.csv", "xlsx": "assessment.xlsx"}
+MAX_CELL = 32_000  # Excel holds 32,767 characters in a cell; leave room for the quote
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+STATUS_ORDER = ("FAIL", "UNKNOWN", "PASS", "NOT_APPLICABLE")
+
+Cell = str | int | float
+Table = tuple[tuple[str, ...], list[tuple[Cell, ...]]]
+
+
+def safe_cell(value: object) -> Cell:
+    """A value a spreadsheet shows as it is: numbers stay numbers; text cannot be a formula."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        return value
+    text = _NOT_XML.sub("", "" if value is None else str(value))[:MAX_CELL]
+    if text.lstrip(" ").startswith(FORMULA_STARTS):
+        text = "'" + text
+    return text
+
+
+# ---------- the rows ----------
+
+ASSET_COLUMNS = ("ip", "mac", "name", "hostnames", "vendor", "device_class", "type",
+                 "manufacturer", "model", "firmware", "os_family", "is_gateway",
+                 "open_services", "snmp_sys_name", "snmp_sys_descr", "snmp_location",
+                 "discovered_by", "failed_checks", "issues")
+FINDING_COLUMNS = ("check_id", "status", "severity", "area", "title", "ip", "mac", "host_name",
+                   "asset_key", "message", "evidence", "reason", "service", "uid")
+
+
+def _joined(values: object, separator: str = "; ") -> str:
+    return separator.join(str(v) for v in values if v is not None) \
+        if isinstance(values, list) else ""
+
+
+def _service_text(service: dict[str, Any]) -> str:
+    """``22/ssh OpenSSH 8.9p1``: the report's label, then product and version as seen."""
+    detail = " ".join(str(service.get(key) or "") for key in ("product", "version")).strip()
+    return f"{service_label(service)} {detail}".strip()
+
+
+def asset_rows(inventory: dict[str, Any], findings: dict[str, Any]) -> Table:
+    """One row per device, in address order, with the checks that failed on it."""
+    failed: dict[str, list[str]] = {}
+    for result in dicts(findings.get("findings")):
+        if result.get("status") == "FAIL" and result.get("ip"):
+            failed.setdefault(str(result["ip"]), []).append(str(result.get("check_id")))
+    rows = []
+    hosts = sorted(dicts(inventory.get("hosts")), key=lambda h: ip_sort_key(str(h.get("ip"))))
+    for host in hosts:
+        snmp = host.get("snmp") if isinstance(host.get("snmp"), dict) else {}
+        checks = sorted(set(failed.get(str(host.get("ip")), [])))
+        name, named = display_name(host)
+        rows.append((
+            host.get("ip"), host.get("mac"), name if named else "", _joined(host.get("hostnames")),
+            host.get("vendor"), host.get("device_class"),
+            device_class_label(str(host.get("device_class") or "unknown")),
+            host.get("manufacturer"), host.get("model"), host.get("firmware"),
+            host.get("os_family"), bool(host.get("is_gateway")),
+            "; ".join(_service_text(s) for s in dicts(host.get("services"))),
+            snmp.get("sys_name"), snmp.get("sys_descr"), snmp.get("sys_location"),
+            _joined(host.get("discovered_by"), ", "), ", ".join(checks), len(checks)))
+    return ASSET_COLUMNS, [tuple(safe_cell(cell) for cell in row) for row in rows]
+
+
+def finding_rows(findings: dict[str, Any]) -> Table:
+    """One row per result: failures first, then not assessed, passes, not applicable."""
+    services = {str(c.get("id")): c.get("service") for c in dicts(findings.get("checks"))}
+
+    def order(result: dict[str, Any]) -> tuple[int, int, str, tuple[int, int | str]]:
+        status = str(result.get("status"))
+        rank = STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
+        return (rank, severity_rank(str(result.get("severity"))), str(result.get("check_id")),
+                ip_sort_key(str(result.get("ip") or "")))
+
+    rows = [(r.get("check_id"), r.get("status"), r.get("severity"), r.get("area"),
+             r.get("title"), r.get("ip"), r.get("mac"), r.get("host_name"), r.get("asset_key"),
+             r.get("message"), _joined(r.get("evidence"), " | "), r.get("reason"),
+             services.get(str(r.get("check_id"))), r.get("uid"))
+            for r in sorted(dicts(findings.get("findings")), key=order)]
+    return FINDING_COLUMNS, [tuple(safe_cell(cell) for cell in row) for row in rows]
+
+
+# ---------- JSON ----------
+
+def report_facts(view: ReportView) -> dict[str, Any]:
+    """What the report states, as plain data: scores, verdict, issues, the proposal."""
+    plan = view.plan
+    return {
+        "overall": {"score": view.overall.value, "band": view.overall.band,
+                    "assessed": view.overall.assessed, "failed": view.overall.failed},
+        "areas": [{"area": area.key, "name": area.name, "score": area.score.value,
+                   "band": area.score.band} for area in view.areas],
+        "verdict": asdict(view.verdict),
+        "severity_counts": {count.severity: count.count for count in view.severity_counts},
+        "issues": [{"check_id": issue.check_id, "title": issue.title, "area": issue.area,
+                    "severity": issue.severity, "scope": issue.scope,
+                    "devices": issue.host_count, "service": issue.service,
+                    "summary": issue.summary}
+                   for section in view.sections for issue in section.issues],
+        "not_assessed": [asdict(item) for item in view.not_assessed],
+        "devices_by_type": {count.label: count.count for count in view.class_counts},
+        "proposal": {
+            "priced": plan.priced, "stance": plan.stance, "heading": plan.heading,
+            "summary": plan.summary, "tier": plan.tier_name, "monthly": plan.monthly,
+            "one_time_fixes": plan.projects_cost, "onboarding": plan.onboarding_cost,
+            "break_fix_year": plan.comparison.break_fix_total if plan.comparison else "",
+            "flat_rate_first_year": plan.comparison.flat_rate_total if plan.comparison else "",
+            "comparison": plan.comparison.headline if plan.comparison else "",
+        },
+    }
+
+
+def _interview(folder: Path) -> dict[str, Any] | None:
+    path = folder / "interview.json"
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        raise ReportError("interview.json: not a readable JSON file") from None
+    if not isinstance(data, dict):
+        raise ReportError("interview.json: expected a JSON object at the top level")
+    return data
+
+
+def assessment_document(folder: Path) -> dict[str, Any]:
+    """The whole assessment of a folder as one JSON-ready dict."""
+    inventory, findings = load_assessment(folder)
+    view = build_view_model(inventory, findings)
+    return {
+        "format": "sitewalk-assessment-export",
+        "format_version": EXPORT_FORMAT_VERSION,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "client": view.client,
+        "inventory": inventory,
+        "findings": findings,
+        "interview": _interview(folder),
+        "report": report_facts(view),
+    }
+
+
+# ---------- XLSX ----------
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_STYLES = (
+    f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    '</styleSheet>')
+
+
+def column_letter(index: int) -> str:
+    """``0`` -> ``A``, ``26`` -> ``AA``."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _cell(reference: str, value: Cell, bold: bool = False) -> str:
+    style = ' s="1"' if bold else ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f'<c r="{reference}"{style}><v>{value!r}</v></c>'
+    text = escape(str(value))
+    return (f'<c r="{reference}" t="inlineStr"{style}><is><t xml:space="preserve">{text}</t>'
+            "</is></c>")
+
+
+def sheet_xml(header: tuple[str, ...], rows: list[tuple[Cell, ...]]) -> str:
+    """One worksheet: a bold, frozen header row with a filter, then the rows as written."""
+    widths = [min(60, max([len(name)] + [len(str(row[i])) for row in rows[:200]]) + 2)
+              for i, name in enumerate(header)]
+    last = f"{column_letter(len(header) - 1)}{len(rows) + 1}"
+    lines = [f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELS}">',
+             '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+             'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>',
+             *(f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
+               for i, w in enumerate(widths)),
+             '</cols><sheetData><row r="1">',
+             *(_cell(f"{column_letter(i)}1", name, bold=True) for i, name in enumerate(header)),
+             "</row>"]
+    for number, row in enumerate(rows, start=2):
+        lines.append(f'<row r="{number}">')
+        lines.extend(_cell(f"{column_letter(i)}{number}", value)
+                     for i, value in enumerate(row) if value != "")
+        lines.append("</row>")
+    lines.append(f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>')
+    return "".join(lines)
+
+
+def xlsx_parts(sheets: list[tuple[str, Table]]) -> dict[str, str]:
+    """Every part of a minimal workbook, by its path in the zip."""
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_SHEET_TYPE}"/>'
+        for i in range(1, len(sheets) + 1))
+    filters = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+        f"{escape(chr(39) + name + chr(39))}!$A$1:${column_letter(len(header) - 1)}${len(rows) + 1}"
+        "</definedName>" for i, (name, (header, rows)) in enumerate(sheets))
+    parts = {
+        "[Content_Types].xml": (
+            f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"'
+            f"/>{overrides}</Types>"),
+        "_rels/.rels": (
+            f'{_HEAD}<Relationships xmlns="{_PACKAGE_RELS}"><Relationship Id="rId1" '
+            f'Type="{_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (
+            f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_RELS}"><sheets>' + "".join(
+                f"<sheet name={quoteattr(name)} sheetId=\"{i}\" r:id=\"rId{i}\"/>"
+                for i, (name, _) in enumerate(sheets, start=1))
+            + f"</sheets><definedNames>{filters}</definedNames></workbook>"),
+        "xl/_rels/workbook.xml.rels": (
+            f'{_HEAD}<Relationships xmlns="{_PACKAGE_RELS}">' + "".join(
+                f'<Relationship Id="rId{i}" Type="{_RELS}/worksheet" '
+                f'Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1))
+            + f'<Relationship Id="rId{len(sheets) + 1}" Type="{_RELS}/styles" '
+              'Target="styles.xml"/></Relationships>'),
+        "xl/styles.xml": _STYLES,
+    }
+    for i, (_, (header, rows)) in enumerate(sheets, start=1):
+        parts[f"xl/worksheets/sheet{i}.xml"] = sheet_xml(header, rows)
+    return parts
+
+
+def write_xlsx(path: Path, sheets: list[tuple[str, Table]]) -> None:
+    """Write a workbook; entries carry a fixed date so the same data gives the same file."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in xlsx_parts(sheets).items():
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text.encode("utf-8"))
+
+
+# ---------- CSV ----------
+
+def csv_text(table: Table) -> str:
+    """A table as CSV text, every cell quoted."""
+    header, rows = table
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def csv_paths(output: Path) -> tuple[Path, Path]:
+    """Where the CSV export goes: ``X.csv`` gives ``X-assets.csv`` and ``X-findings.csv``; a
+    folder gives ``assets.csv`` and ``findings.csv`` in it."""
+    if output.is_dir():
+        return output / "assets.csv", output / "findings.csv"
+    stem = output.name[:-4] if output.name.lower().endswith(".csv") else output.name
+    return output.with_name(f"{stem}-assets.csv"), output.with_name(f"{stem}-findings.csv")
+
+
+# ---------- the public entry point ----------
+
+def _write(path: Path, writer: Callable[[Path], None]) -> None:
+    """Write through a temporary file beside ``path``, so a failed export leaves nothing."""
+    if not path.parent.is_dir():
+        raise ReportError(f"{path}: the folder to write the export into does not exist")
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        writer(temporary)
+        temporary.replace(path)
+    except OSError as error:
+        raise ReportError(f"{path}: cannot write the export ({error.strerror or error})") \
+            from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _text_writer(text: str, encoding: str = "utf-8") -> Callable[[Path], None]:
+    return lambda path: path.write_text(text, encoding=encoding, newline="")
+
+
+def export(folder: Path, fmt: str, output: Path) -> Path:
+    """Export an assessment folder as ``fmt`` ("json", "csv" or "xlsx") to ``output``.
+
+    ``output`` may be a folder (files get their default names: ``assessment.json``,
+    ``assets.csv`` + ``findings.csv``, ``assessment.xlsx``). Returns the file written; for
+    CSV, the assets file (the findings file is beside it, see :func:`csv_paths`).
+    """
+    fmt = fmt.lower()
+    if fmt not in EXPORT_FORMATS:
+        raise ReportError(f"unknown export format {fmt!r} (choose {', '.join(EXPORT_FORMATS)})")
+    if fmt == "json":
+        path = output / DEFAULT_NAMES["json"] if output.is_dir() else output
+        document = assessment_document(folder)
+        _write(path, _text_writer(json.dumps(document, indent=2, ensure_ascii=False) + "\n"))
+        return path
+    inventory, findings = load_assessment(folder)
+    assets, results = asset_rows(inventory, findings), finding_rows(findings)
+    if fmt == "xlsx":
+        path = output / DEFAULT_NAMES["xlsx"] if output.is_dir() else output
+        _write(path, lambda target: write_xlsx(target, [("Assets", assets),
+                                                         ("Findings", results)]))
+        return path
+    assets_path, findings_path = csv_paths(output)
+    for path, table in ((assets_path, assets), (findings_path, results)):
+        _write(path, _text_writer(csv_text(table), encoding="utf-8-sig"))
+    return assets_path
+
+
+def exported_files(fmt: str, output: Path) -> tuple[Path, ...]:
+    """Every file :func:`export` writes for ``fmt`` and ``output`` (two for CSV)."""
+    fmt = fmt.lower()
+    if fmt == "csv":
+        return csv_paths(output)
+    return (output / DEFAULT_NAMES[fmt] if output.is_dir() else output,)
+
