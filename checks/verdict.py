@@ -92,8 +92,7 @@ def _decide(by_key: dict[str, Criterion], office_users: int, from_interview: boo
     if office_users > fit.max_users:
         return ("too_large", [f"{office_users} computer users is above the {fit.max_users}-user "
                 "band of a small-office plan."],
-                ["A co-managed offer alongside in-house IT, or a higher fit.max_users in the "
-                 "price book."])
+                ["A co-managed offer alongside in-house IT staff."])
     if from_interview and office_users < fit.min_users:
         return ("too_small", [f"{office_users} computer users is below the {fit.min_users}-user "
                 "band."], [f"Growth to {fit.min_users} or more computer users."])
@@ -112,12 +111,13 @@ def _decide(by_key: dict[str, Criterion], office_users: int, from_interview: boo
     if total is not None and total < fit.monthly_min:
         return ("too_small", [f"{tier} prices at {money(total)} a month, below the {band} "
                 "target."], [f"Selling at {money(fit.monthly_min)} a month or more (a higher "
-                             "tier, or a minimum), or a lower fit.monthly_min."])
+                             "tier, or a minimum), or a smaller engagement such as a block "
+                             "of support hours."])
     if total is not None and total > fit.monthly_max:
         return ("too_large", [f"{tier} prices at {money(total)} a month, above the {band} "
-                "target: a bigger client than this price book aims at."],
-                [f"A fit.monthly_max of {money(total)} or more in the price book, if you can "
-                 "serve an office this size." + _cheaper_option(plan, fit)])
+                "target: a bigger engagement than a small-office plan."],
+                [f"A plan budget of {money(total)} a month or more, or a co-managed plan."
+                 + _cheaper_option(plan, fit)])
     price = f" {tier} at {money(total)} a month is inside the {band} target." if total else ""
     return ("sweet_spot", [f"{office_users} computer users and a real server: the size a "
             f"flat-rate plan serves best.{price}"],
