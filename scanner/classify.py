@@ -112,10 +112,28 @@ def _snmp_votes(host: Host, table: dict[str, Any]) -> list[Vote]:
     return votes
 
 
+def _fact(host: Host, path: str) -> object:
+    value: object = host
+    for name in path.split("."):
+        value = getattr(value, name, None)
+        if value is None:
+            return None
+    return value
+
+
+def _fact_votes(host: Host, table: dict[str, Any]) -> list[Vote]:
+    votes = []
+    for rule in table.get("host_facts", ()):
+        value = _fact(host, rule["field"])
+        if value:
+            votes.append(_vote(rule, f"{rule['why']} ({rule['field']} = {str(value)[:60]!r})"))
+    return votes
+
+
 def votes_for(host: Host) -> list[Vote]:
     """Every vote the signature table casts for ``host``."""
     table = signatures()
-    votes = _snmp_votes(host, table)
+    votes = _snmp_votes(host, table) + _fact_votes(host, table)
     if host.vendor:
         for rule in table["mac_vendor"]:
             if re.search(rule["pattern"], host.vendor, re.IGNORECASE):

@@ -20,8 +20,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from scanner.model import (
     INVENTORY_SCHEMA_VERSION,
     Inventory,
@@ -77,6 +75,8 @@ def load_schema(package: str, name: str) -> dict[str, Any]:
 
 def validate(data: Any, package: str, schema_name: str, path: Path) -> None:
     """Validate ``data`` against a shipped schema, or :class:`FolderError` with the first error."""
+    import jsonschema  # 70 ms of imports: only the commands that read files pay for them
+
     validator = jsonschema.Draft202012Validator(load_schema(package, schema_name))
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is not None:

@@ -37,8 +37,8 @@ class Service:
 class SnmpInfo:
     """The SNMP system group of a host, and how it was reached."""
 
-    version: str  # "v1" or "v2c"
-    community: str
+    version: str  # "v1", "v2c" or "v3"
+    community: str  # "" for SNMPv3
     default_community: bool  # the community is a well-known default ("public", "private")
     sys_descr: str = ""
     sys_object_id: str = ""
@@ -59,6 +59,8 @@ class SnmpInfo:
     ups_self_test: str = ""  # passed, warning, failed, aborted, invalid, in progress, never run
     printer_supplies: dict[str, int | None] = field(default_factory=dict)  # name -> % left
     detail_errors: tuple[str, ...] = ()  # what the deeper collection could not get, and why
+    user: str = ""  # the SNMPv3 user that answered (never its keys)
+    write_test: str = ""  # what the harmless write test did and what the agent answered
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,9 @@ class UpsStatus:
 class Signal:
     """A sign of protection seen on the network: a backup target or agent, an AV agent …"""
 
-    kind: str  # backup_target, backup_agent, backup_appliance, offsite_backup, av_agent, av_console
+    # backup_target, backup_agent, backup_appliance, offsite_backup, av_agent, av_console,
+    # ups_agent (shuts the host down cleanly when its UPS runs low: PowerChute, NUT upsmon)
+    kind: str
     product: str
     confidence: float  # 0..1
     evidence: str
@@ -210,6 +214,9 @@ class WanView:
     target: str  # the firewall's public address
     services: tuple[Service, ...] = ()
     scanned_at: str = ""
+    ports_scanned: str = ""  # what was asked, e.g. "tcp 1-65535"
+    filtered: bool | None = None  # True: no port answered at all, open or closed (silent drop)
+    errors: tuple[str, ...] = ()  # what the outside scan could not do
 
 
 @dataclass(frozen=True)

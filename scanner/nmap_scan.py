@@ -1,15 +1,18 @@
-"""Port and service detection with python-nmap, and normalising nmap's results.
+"""Port and service detection with nmap, and normalising nmap's results.
 
-Each host gets its own nmap run (TCP ports with version detection, then the office UDP ports),
-so a slow or hostile host costs only its own bounded time and every finished host's XML is
-saved as evidence at once. The normalising functions also serve ``sitewalk import``.
+The scan runs in two passes. :func:`sweep` asks every port of every host in one fast nmap run
+(a SYN sweep as root; the office UDP ports in a second run beside it). :func:`detect_services`
+then runs version detection and the evidence scripts on the open ports of one host, with capped
+probe waits (:mod:`scanner.nmap_data`), so a slow or hostile host costs only its own bounded
+time. Every run's XML is saved as evidence at once. The normalising functions also serve
+``sitewalk import``.
 """
 
 from __future__ import annotations
 
 import shutil
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +21,18 @@ import nmap
 from scanner.folder import write_text_atomic
 from scanner.macvendor import normalise_mac
 from scanner.model import Service
-from scanner.profiles import EVIDENCE_SCRIPTS, ScanProfile
+from scanner.nmap_data import version_datadir
+from scanner.nse import condense_script
+from scanner.profiles import EVIDENCE_SCRIPTS, TLS_SCRIPTS, UDP_SCRIPTS, ScanProfile
 from scanner.textsafe import bounded, bounded_name
 
 HOST_TIMEOUT_S = 300
+SERVICE_HOST_TIMEOUT_S = 120
+UDP_SCRIPT_TIMEOUT_S = 1.5
+SCRIPT_TIMEOUT_S = 4  # on a LAN a script that has not finished in 4 s is waiting on nothing
 MAX_SCRIPT_OUTPUT = 2000
+MAX_PORT_SPEC = 20000  # characters of a -p list; far below the kernel's argument limit
+MAX_VERSION_PORTS = 100  # a host answering on more ports is a tarpit or proxy: probe only these
 
 
 class NmapMissing(RuntimeError):
@@ -37,6 +47,7 @@ class HostPorts:
     services: list[Service] = field(default_factory=list)
     mac: str | None = None
     hostnames: list[str] = field(default_factory=list)
+    host_scripts: dict[str, str] = field(default_factory=dict)  # NSE host script id -> output
     errors: list[str] = field(default_factory=list)
 
 
@@ -79,7 +90,7 @@ def services_from_result(ip: str, host_result: dict[str, Any],
         for port, info in sorted((host_result.get(protocol) or {}).items()):
             if info.get("state") != "open":
                 continue
-            scripts = {bounded_name(k): bounded(v, MAX_SCRIPT_OUTPUT)
+            scripts = {bounded_name(k): bounded(condense_script(k, str(v)), MAX_SCRIPT_OUTPUT)
                        for k, v in (info.get("script") or {}).items()}
             services.append(Service(
                 port=int(port), protocol=protocol, name=bounded_name(info.get("name")),
@@ -106,8 +117,11 @@ def _host_ports(ip: str, info: dict[str, Any],
                 tunnels: dict[tuple[str, str, int], str]) -> HostPorts:
     addresses = info.get("addresses") or {}
     names = [bounded_name(h.get("name")) for h in info.get("hostnames", []) if h.get("name")]
+    host_scripts = {bounded_name(s.get("id")): bounded(s.get("output"), MAX_SCRIPT_OUTPUT)
+                    for s in info.get("hostscript") or [] if s.get("id")}
     return HostPorts(ip=ip, services=services_from_result(ip, info, tunnels),
-                     mac=normalise_mac(addresses.get("mac")), hostnames=names)
+                     mac=normalise_mac(addresses.get("mac")), hostnames=names,
+                     host_scripts=host_scripts)
 
 
 def _parse(xml_text: str) -> nmap.PortScanner:
@@ -117,51 +131,226 @@ def _parse(xml_text: str) -> nmap.PortScanner:
     return scanner
 
 
-def _host_runs(profile: ScanProfile, privileged: bool) -> list[tuple[str, list[str]]]:
-    tcp_type = "-sS" if privileged else "-sT"
-    runs = [("tcp", [tcp_type, "-sV", "--version-intensity", str(profile.version_intensity),
-                     *profile.tcp_arguments(), "--script", ",".join(EVIDENCE_SCRIPTS),
-                     "--script-timeout", "20s"])]
-    if privileged and profile.udp_ports:
-        runs.append(("udp", ["-sU", "-p", ",".join(map(str, profile.udp_ports)),
-                             "--max-retries", "1"]))
-    return runs
+def run_nmap(hosts: list[str], arguments: list[str], path: Path, reuse: bool,
+             timeout: float) -> tuple[str | None, str]:
+    """nmap's XML for one run (read back from ``path`` when reusing), or (None, the error)."""
+    if reuse and path.exists():
+        return path.read_text(encoding="utf-8", errors="replace"), ""
+    scanner = _scanner()
+    try:
+        scanner.scan(hosts=" ".join(hosts), arguments=" ".join(arguments), timeout=timeout)
+    except (nmap.PortScannerError, nmap.PortScannerTimeout, OSError) as exc:
+        return None, bounded(exc, 300)
+    xml_text = scanner.get_nmap_last_output()
+    if isinstance(xml_text, bytes):
+        xml_text = xml_text.decode("utf-8", errors="replace")
+    write_text_atomic(path, xml_text)
+    return xml_text, ""
 
 
-def scan_host(ip: str, profile: ScanProfile, privileged: bool, evidence_dir: Path,
-              reuse_evidence: bool = False) -> HostPorts:
-    """Scan one host's TCP and UDP ports; the raw XML goes to ``evidence_dir``.
+def by_host(xml_text: str, hosts: list[str]) -> dict[str, HostPorts]:
+    """ip -> what one nmap report says about each of ``hosts`` that it mentions."""
+    result = _parse(xml_text)._scan_result.get("scan", {})
+    tunnels = _tunnels(xml_text)
+    return {ip: _host_ports(ip, result[ip], tunnels) for ip in hosts if ip in result}
 
-    With ``reuse_evidence`` (``--resume``), a run whose XML is already saved is read back
-    instead of run again: evidence files are written atomically, so one that exists is whole.
-    """
-    merged = HostPorts(ip=ip)
-    for label, arguments in _host_runs(profile, privileged):
-        path = evidence_dir / f"nmap-{ip}-{label}.xml"
-        if reuse_evidence and path.exists():
-            xml_text = path.read_text(encoding="utf-8", errors="replace")
-        else:
-            common = ["-n", "-Pn", "-T4", "--min-rate", str(profile.min_rate),
-                      "--max-retries", "2", "--host-timeout", f"{HOST_TIMEOUT_S}s"]
-            scanner = _scanner()
-            try:
-                scanner.scan(hosts=ip, arguments=" ".join(common + arguments),
-                             timeout=HOST_TIMEOUT_S + 60)
-            except (nmap.PortScannerError, nmap.PortScannerTimeout) as exc:
-                merged.errors.append(f"nmap {label} scan failed: {bounded(exc, 300)}")
-                continue
-            xml_text = scanner.get_nmap_last_output()
-            if isinstance(xml_text, bytes):
-                xml_text = xml_text.decode("utf-8", errors="replace")
-            write_text_atomic(path, xml_text)
-        host_info = _parse(xml_text)._scan_result.get("scan", {}).get(ip)
-        if not host_info:
-            merged.errors.append(f"nmap {label} scan returned nothing for {ip}")
+
+def expand_ports(spec: str) -> list[int]:
+    """"1-3,7" -> [1, 2, 3, 7] (nmap's port list syntax, numbers only)."""
+    ports: list[int] = []
+    for part in spec.split(","):
+        low, _sep, high = part.strip().partition("-")
+        if low.isdigit() and (not high or high.isdigit()):
+            ports.extend(range(int(low), int(high or low) + 1))
+    return [p for p in ports if 0 < p < 65536]
+
+
+def compress_ports(ports: list[int]) -> str:
+    """[1, 2, 3, 7] -> "1-3,7"."""
+    ranges: list[str] = []
+    ordered = sorted(set(ports))
+    start = previous = None
+    for port in [*ordered, None]:
+        if port is not None and previous is not None and port == previous + 1:
+            previous = port
             continue
-        found = _host_ports(ip, host_info, _tunnels(xml_text))
-        merged.services.extend(found.services)
-        merged.mac = merged.mac or found.mac
-    return merged
+        if start is not None:
+            ranges.append(str(start) if start == previous else f"{start}-{previous}")
+        start = previous = port
+    return ",".join(ranges)
+
+
+def lost_ports(xml_text: str) -> dict[str, list[int]]:
+    """ip -> TCP ports that got no answer on a host that answers closed ports with a reset.
+
+    A host that resets closed ports resets all of them unless a firewall drops some; when such
+    a host also has unanswered ports, the sweep may have lost their answers (a busy scanner, a
+    full queue). Those are worth asking again. A host that answers nothing (a stealthy
+    firewall) has no such ports.
+    """
+    try:
+        root = ET.fromstring(xml_text)
+    except ET.ParseError:
+        return {}
+    found: dict[str, list[int]] = {}
+    for host in root.iter("host"):
+        ip = next((a.get("addr", "") for a in host.findall("address")
+                   if a.get("addrtype") == "ipv4"), "")
+        closed = silent = 0
+        unanswered: list[int] = []
+        for extra in host.iter("extraports"):
+            count = int(extra.get("count", "0"))
+            if extra.get("state") == "closed":
+                closed += count
+            elif extra.get("state") == "filtered":
+                silent += count
+                for reason in extra.iter("extrareasons"):
+                    if reason.get("reason") == "no-response":
+                        unanswered.extend(expand_ports(reason.get("ports", "")))
+        for port in host.iter("port"):
+            state = port.find("state")
+            if state is None or port.get("protocol") != "tcp":
+                continue
+            if state.get("state") == "closed":
+                closed += 1
+            elif state.get("state") == "filtered" and state.get("reason") == "no-response":
+                unanswered.append(int(port.get("portid", "0")))
+        if ip and closed and unanswered:
+            found[ip] = sorted(set(unanswered))
+    return found
+
+
+def sweep_tcp(hosts: list[str], port_arguments: list[str], profile: ScanProfile,
+              privileged: bool, evidence_dir: Path, label: str = "tcp",
+              reuse: bool = False) -> tuple[dict[str, HostPorts], list[str]]:
+    """Which of the given TCP ports are open on every host; (ip -> ports, notes and errors).
+
+    One fast nmap run over every host, then — only where answers were lost (see
+    :func:`lost_ports`) — a slower second run over the lost ports of those hosts.
+    """
+    scan_type = "-sS" if privileged else "-sT"
+    common = [scan_type, "-n", "-Pn", "-T4", "--host-timeout", f"{HOST_TIMEOUT_S}s"]
+    arguments = [*common, "--min-rate", str(profile.min_rate), "--max-retries", "1",
+                 *port_arguments]
+    xml_text, error = run_nmap(hosts, arguments, evidence_dir / f"nmap-sweep-{label}.xml", reuse,
+                           HOST_TIMEOUT_S + 120)
+    if xml_text is None:
+        return {}, [f"nmap TCP sweep failed: {error}"]
+    found = by_host(xml_text, hosts)
+    lost = lost_ports(xml_text)
+    if not lost:
+        return found, []
+    again = [ip for ip in hosts if ip in lost]
+    union = sorted({port for ports in lost.values() for port in ports})
+    notes = [f"answers were lost during the sweep: {sum(map(len, lost.values()))} ports on "
+             f"{len(lost)} hosts asked again, more slowly"]
+    ports = compress_ports(union)
+    if len(ports) > MAX_PORT_SPEC:  # lost answers everywhere: ask every port again
+        ports = profile.tcp_ports or compress_ports(expand_ports("1-65535"))
+    retry = [*common, "--min-rate", str(max(1000, profile.min_rate // 4)), "--max-retries", "3",
+             "-p", ports]
+    xml_text, error = run_nmap(again, retry, evidence_dir / f"nmap-sweep-{label}-retry.xml", reuse,
+                           HOST_TIMEOUT_S + 120)
+    if xml_text is None:
+        return found, [*notes, f"nmap TCP re-sweep failed: {error}"]
+    for ip, ports in by_host(xml_text, again).items():
+        if ip in found:
+            known = {s.port for s in found[ip].services}
+            found[ip].services.extend(s for s in ports.services if s.port not in known)
+        else:
+            found[ip] = ports
+    return found, notes
+
+
+def sweep_udp(hosts: list[str], profile: ScanProfile, evidence_dir: Path,
+              reuse: bool = False) -> tuple[dict[str, HostPorts], str]:
+    """The office UDP ports of every host (root only), with the NetBIOS name table script."""
+    if not profile.udp_ports:
+        return {}, ""
+    arguments = ["-sU", "-n", "-Pn", "-T4", "--max-retries", "1",
+                 "--host-timeout", f"{HOST_TIMEOUT_S}s",
+                 "-p", ",".join(map(str, profile.udp_ports)),
+                 "--min-rate", "1000", "--script", ",".join(UDP_SCRIPTS),
+                 # A NetBIOS name table answer is immediate; a silent host would hold the
+                 # script (and the whole run) for the full script timeout otherwise.
+                 "--script-timeout", f"{UDP_SCRIPT_TIMEOUT_S}s"]
+    xml_text, error = run_nmap(hosts, arguments, evidence_dir / "nmap-sweep-udp.xml", reuse,
+                           HOST_TIMEOUT_S + 120)
+    if xml_text is None:
+        return {}, f"nmap UDP sweep failed: {error}"
+    return by_host(xml_text, hosts), ""
+
+
+def service_arguments(ports: list[int], profile: ScanProfile) -> list[str]:
+    """nmap arguments for version detection and evidence scripts on known-open ports.
+
+    The ports are known to be open, so a connect scan is enough; ``--unprivileged`` keeps
+    nmap from capturing packets, so a sweep running at the same time loses no answers to it.
+    """
+    arguments = ["-sT", "--unprivileged", "-sV",
+                 "--version-intensity", str(profile.version_intensity),
+                 "-n", "-Pn", "-T4", "--max-retries", "1",
+                 "--host-timeout", f"{SERVICE_HOST_TIMEOUT_S}s",
+                 "-p", ",".join(map(str, sorted(ports))),
+                 "--script", ",".join(EVIDENCE_SCRIPTS),
+                 "--script-timeout", f"{SCRIPT_TIMEOUT_S}s"]
+    datadir = version_datadir(profile.probe_wait_ms, profile.banner_wait_ms)
+    if datadir is not None:
+        arguments += ["--datadir", str(datadir)]
+    return arguments
+
+
+def detect_services(ip: str, open_ports: list[int], profile: ScanProfile, evidence_dir: Path,
+                    reuse: bool = False, label: str = "services") -> HostPorts:
+    """Version detection and evidence scripts on one host's open TCP ports.
+
+    With ``reuse`` (``--resume``), a run whose XML is already saved is read back instead of
+    run again: evidence files are written atomically, so one that exists is whole.
+    """
+    found = HostPorts(ip=ip)
+    ports = sorted(open_ports)
+    if not ports:
+        return found
+    if len(ports) > MAX_VERSION_PORTS:
+        found.errors.append(f"{len(ports)} TCP ports answer (a tarpit or proxy?): versions "
+                            f"were checked on the first {MAX_VERSION_PORTS} only")
+        ports = ports[:MAX_VERSION_PORTS]
+    xml_text, error = run_nmap([ip], service_arguments(ports, profile),
+                           evidence_dir / f"nmap-{ip}-{label}.xml", reuse,
+                           SERVICE_HOST_TIMEOUT_S + 60)
+    if xml_text is None:
+        found.errors.append(f"nmap service scan failed: {error}")
+        return found
+    parsed = by_host(xml_text, [ip]).get(ip)
+    if parsed is None:
+        found.errors.append(f"nmap service scan returned nothing for {ip}")
+        return found
+    _add_certificates(parsed, evidence_dir, reuse, label)
+    return parsed
+
+
+def _add_certificates(found: HostPorts, evidence_dir: Path, reuse: bool, label: str) -> None:
+    """Run ssl-cert on the ports where TLS was seen and add its output to their scripts."""
+    tls = sorted(s.port for s in found.services
+                 if s.protocol == "tcp" and (s.tunnel == "ssl" or s.name == "https"))
+    if not tls:
+        return
+    # "+" runs the script whatever its port rule says: these ports are known to speak TLS.
+    arguments = ["-sT", "--unprivileged", "-n", "-Pn", "-p", ",".join(map(str, tls)),
+                 "--script", ",".join(f"+{name}" for name in TLS_SCRIPTS),
+                 "--script-timeout", f"{SCRIPT_TIMEOUT_S}s",
+                 "--host-timeout", f"{SERVICE_HOST_TIMEOUT_S}s"]
+    xml_text, error = run_nmap([found.ip], arguments,
+                           evidence_dir / f"nmap-{found.ip}-{label}-tls.xml", reuse,
+                           SERVICE_HOST_TIMEOUT_S + 60)
+    if xml_text is None:
+        found.errors.append(f"nmap certificate scan failed: {error}")
+        return
+    certificates = by_host(xml_text, [found.ip]).get(found.ip)
+    scripts = {s.port: s.scripts for s in certificates.services} if certificates else {}
+    found.services = [replace(s, scripts={**s.scripts, **scripts.get(s.port, {})})
+                      if s.protocol == "tcp" and s.port in scripts else s
+                      for s in found.services]
 
 
 def ping_sweep(addresses: list[str], privileged: bool) -> dict[str, str | None]:

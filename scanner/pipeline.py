@@ -1,8 +1,18 @@
 """The scan, stage by stage, saving the assessment folder as it goes.
 
-discovery (ARP on the local segment, nmap ping elsewhere) → names (reverse DNS) → ports and
-services (one nmap run per host, in parallel) → SNMP system group → identification. After
-every stage, and after every host's port scan, ``inventory.json`` is rewritten atomically with
+discovery (ARP on the local segment, nmap ping elsewhere); then one fast sweep of every TCP
+port of every host, which runs alone (at its rate, anything else busy makes it lose answers;
+answers it lost on hosts that reset closed ports are asked again, more slowly); then, at the
+same time:
+
+* version detection and the evidence scripts on each host's open ports (one nmap per host),
+  each host's protocol probes (web, NUT, SMB shares) as soon as its services are known;
+* the office UDP ports with the NetBIOS name table;
+* names: reverse DNS and mDNS/DNS-SD; UPnP gateways by SSDP;
+* SNMP: system group and deeper collection, then the harmless write test;
+
+then identification and the protection signals. After every
+stage, and after every host's services, ``inventory.json`` is rewritten atomically with
 ``complete: false``, so an interrupted scan keeps what it had.
 """
 
@@ -10,10 +20,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from scanner import __version__
 from scanner.classify import classify
@@ -25,16 +36,20 @@ from scanner.folder import (
     save_inventory,
     write_json_atomic,
 )
+from scanner.host_probes import ProbeResult, add_protection, finish_host, probe_host
 from scanner.macvendor import is_locally_administered, vendor_for
 from scanner.model import Host, Inventory, ScannerInfo, SourceError
-from scanner.names import reverse_dns
 from scanner.netinfo import default_route, local_addresses
-from scanner.nmap_scan import nmap_path, scan_host
+from scanner.nmap_scan import HostPorts, detect_services, nmap_path, sweep_tcp, sweep_udp
 from scanner.profiles import PROFILES
-from scanner.snmp import SnmpOptions, query_system_groups
+from scanner.snmp_v3 import V3User
 from scanner.targets import default_targets, resolve_targets
+from scanner.ups import ups_from_snmp
 
-PORT_SCAN_WORKERS = 8
+# Version detection mostly waits on answers (each nmap parses its probe file once, then
+# waits): one nmap per host, up to eight at a time, so the slowest host alone sets the pace.
+SERVICE_WORKERS = 8
+SIDE_WORKERS = 5
 
 
 @dataclass(frozen=True)
@@ -48,6 +63,7 @@ class ScanRequest:
     profile: str = "standard"
     communities: tuple[str, ...] = ("public",)
     allow_public: bool = False
+    snmp_v3_users: tuple[V3User, ...] = ()  # keys in memory only, never saved
 
 
 class Progress:
@@ -83,6 +99,9 @@ class _Scan:
                                    excluded=request.exclude, profile=request.profile,
                                    started_at=_now(), tool_version=__version__)
         self.evidence = evidence_dir(request.folder)
+        self.host_scripts: dict[str, dict[str, str]] = {}
+        self.nbstat: dict[str, str] = {}
+        self.probes: dict[str, ProbeResult] = {}
 
     def save(self, complete: bool = False) -> Inventory:
         self.inventory = replace(
@@ -114,43 +133,168 @@ def _discover(scan: _Scan, addresses: list[str], privileged: bool, resume: bool)
                                     discovered_by=(found.method,))
 
 
-def _scan_ports(scan: _Scan, privileged: bool, resume: bool) -> None:
+def _merge_ports(scan: _Scan, found: HostPorts, protocol: str) -> None:
+    """Put what nmap said about one host's ``protocol`` ports into the inventory.
+
+    A later, deeper run (version detection) overrides the sweep port by port; ports it did not
+    look at keep what the sweep said.
+    """
+    host = scan.hosts[found.ip]
+    mac = host.mac or found.mac
+    by_port = {s.port: s for s in host.services if s.protocol == protocol}
+    by_port.update({s.port: s for s in found.services if s.protocol == protocol})
+    others = [s for s in host.services if s.protocol != protocol]
+    scan.hosts[found.ip] = replace(host, services=tuple(sorted(
+        [*others, *by_port.values()], key=lambda s: (s.protocol != "tcp", s.port))),
+        mac=mac, vendor=host.vendor or (vendor_for(mac) if mac else None))
+    for message in found.errors:
+        scan.error("nmap", message, found.ip)
+
+
+def _sweep(scan: _Scan, port_arguments: list[str], label: str, privileged: bool,
+           resume: bool) -> dict[str, list[int]]:
+    """One sweep of all hosts; its open ports are merged and returned (ip -> ports)."""
     profile = PROFILES[scan.request.profile]
     ips = sorted(scan.hosts)
-    scan.progress.stage("Ports and services", len(ips))
-    with ThreadPoolExecutor(max_workers=max(1, min(PORT_SCAN_WORKERS, len(ips)))) as pool:
-        futures = {pool.submit(scan_host, ip, profile, privileged, scan.evidence, resume): ip
-                   for ip in ips}
-        for future in as_completed(futures):
-            ip = futures[future]
+    swept, notes = sweep_tcp(ips, port_arguments, profile, privileged, scan.evidence, label,
+                             resume)
+    for note in notes:  # lost answers asked again is a note; a failed run is an error
+        if "failed" in note:
+            scan.error("nmap", note)
+        else:
+            progress_note(scan, note)
+    for found in swept.values():
+        _merge_ports(scan, found, "tcp")
+    return {ip: sorted(s.port for s in swept[ip].services) if ip in swept else []
+            for ip in ips}
+
+
+def _scan_ports(scan: _Scan, privileged: bool, resume: bool, side: ThreadPoolExecutor,
+                side_stages: dict[str, Future[Any]]) -> Future[Any] | None:
+    """The sweep, version detection per host, and the start of the UDP sweep and SNMP."""
+    from scanner.lan_stages import snmp_answers
+
+    profile = PROFILES[scan.request.profile]
+    ips = sorted(scan.hosts)
+    scan.progress.stage("Ports and services", None)
+    asked: dict[str, set[int]] = {ip: set() for ip in ips}
+    with ThreadPoolExecutor(max_workers=max(1, min(SERVICE_WORKERS, len(ips)))) as pool:
+        jobs: dict[Future[tuple[HostPorts, ProbeResult | None]], str] = {}
+
+        def detect(ip: str, ports: list[int], label: str) -> None:
+            new = sorted(set(ports) - asked[ip])
+            if new:
+                asked[ip].update(new)
+                jobs[pool.submit(_services_and_probes, scan, ip, new, label, resume)] = ip
+
+        # One sweep, then version detection: on two cores any nmap running beside the sweep
+        # (even an unprivileged -sV, which compiles thousands of regexes) makes it lose answers.
+        for ip, ports in _sweep(scan, profile.tcp_arguments(), "tcp", privileged,
+                                resume).items():
+            detect(ip, ports, "services")
+        # The sweep runs alone: at its rate, anything else busy on two cores (a second nmap
+        # capturing packets, SNMP's CPU-hungry Python, even name lookups) makes it lose
+        # answers. Everything else starts once it is over, beside version detection.
+        side_stages.update(_start_side_stages(scan, side))
+        side_stages["snmp"] = side.submit(snmp_answers, ips, scan.request.communities,
+                                          scan.request.snmp_v3_users)
+        udp = (side.submit(sweep_udp, ips, profile, scan.evidence, resume)
+               if privileged and profile.udp_ports else None)
+        for future in as_completed(jobs):
+            ip = jobs[future]
             try:
-                found = future.result()
+                found, probes = future.result()
             except Exception as exc:  # one host's failure must not stop the others
-                scan.error("nmap", f"port scan failed: {exc}", ip)
-                scan.progress.advance(ip)
+                scan.error("nmap", f"service scan failed: {exc}", ip)
                 continue
-            for message in found.errors:
-                scan.error("nmap", message, ip)
-            host = scan.hosts[ip]
-            mac = host.mac or found.mac
-            scan.hosts[ip] = replace(host, services=tuple(found.services), mac=mac,
-                                     vendor=host.vendor or (vendor_for(mac) if mac else None))
+            _merge_ports(scan, found, "tcp")
+            scan.host_scripts.setdefault(ip, {}).update(found.host_scripts)
+            if probes is not None:
+                scan.probes[ip] = probes
+                for note in probes.notes:
+                    scan.error("probe", note, ip)
             scan.save()
             scan.progress.advance(ip)
+    return udp
 
 
-def _query_snmp(scan: _Scan) -> None:
-    scan.progress.stage("SNMP", None)
-    answers = query_system_groups(sorted(scan.hosts),
-                                  SnmpOptions(communities=scan.request.communities))
-    record = {}
-    for ip, answer in answers.items():
-        if isinstance(answer, str):
-            record[ip] = {"answered": False, "reason": answer}
-            continue
-        record[ip] = {"answered": True, "system": {k: v for k, v in vars(answer).items()}}
-        scan.hosts[ip] = replace(scan.hosts[ip], snmp=answer)
-    write_json_atomic(scan.evidence / "snmp.json", record)
+def _services_and_probes(scan: _Scan, ip: str, ports: list[int], label: str,
+                         resume: bool) -> tuple[HostPorts, ProbeResult | None]:
+    """One host's version detection, then at once its protocol probes (in a worker thread),
+    so they overlap the other hosts' version detection."""
+    profile = PROFILES[scan.request.profile]
+    found = detect_services(ip, ports, profile, scan.evidence, resume, label)
+    services = found.services or [s for s in scan.hosts[ip].services if s.protocol == "tcp"]
+    return found, probe_host(replace(scan.hosts[ip], services=tuple(services)))
+
+
+def progress_note(scan: _Scan, message: str) -> None:
+    """Tell the consultant without recording a source error (nothing was lost)."""
+    scan.progress.note(message)
+
+
+def _merge_udp(scan: _Scan, udp: Future[Any] | None) -> None:
+    if udp is None:
+        return
+    found, error = udp.result()
+    if error:
+        scan.error("nmap", error)
+    for ip, ports in found.items():
+        _merge_ports(scan, ports, "udp")
+        if "nbstat" in ports.host_scripts:
+            scan.nbstat[ip] = ports.host_scripts["nbstat"]
+
+
+def _start_side_stages(scan: _Scan, side: ThreadPoolExecutor) -> dict[str, Future[Any]]:
+    """Names and SSDP: they need only the live hosts, so they run beside version detection."""
+    local_ip = scan.inventory.scanner.ip
+    from scanner.lan_stages import mdns_names, upnp_gateways
+    from scanner.names import reverse_dns
+
+    ips = sorted(scan.hosts)
+    stages = {"dns": side.submit(reverse_dns, ips)}
+    if scan.request.exclude:
+        # A multicast query reaches every device on the segment, the excluded ones too (and
+        # they answer): with exclusions, mDNS and SSDP are not asked at all.
+        reason = ("not asked: addresses are excluded from this scan, and a multicast query "
+                  "would reach them too")
+        stages["mdns"] = side.submit(lambda: reason)
+        stages["ssdp"] = side.submit(lambda: reason)
+        return stages
+    stages["mdns"] = side.submit(mdns_names, local_ip, set(ips))
+    stages["ssdp"] = side.submit(upnp_gateways, local_ip, scan.inventory.gateway)
+    return stages
+
+
+def _collect_side_stages(scan: _Scan, futures: dict[str, Future[Any]]) -> None:
+    from scanner.lan_stages import apply_side_results
+
+    scan.progress.stage("Names, SNMP and UPnP", None)
+    results = {}
+    for name, future in futures.items():
+        try:
+            results[name] = future.result()
+        except Exception as exc:  # a side stage's failure is reported, the scan goes on
+            scan.error(name, f"failed: {exc}")
+    apply_side_results(scan.hosts, results, scan.evidence, scan.error)
+
+
+def _identify(scan: _Scan) -> None:
+    gateway = scan.inventory.gateway
+    for ip, host in scan.hosts.items():
+        host = finish_host(replace(host, is_gateway=(ip == gateway)),
+                           scan.host_scripts.get(ip, {}), scan.nbstat.get(ip, ""),
+                           scan.probes.get(ip))
+        host = classify(host)
+        if host.ups is None and host.snmp is not None:
+            host = replace(host, ups=ups_from_snmp(host.snmp, host.manufacturer, host.model))
+        scan.hosts[ip] = add_protection(host)
+    write_json_atomic(scan.evidence / "probes.json", {
+        ip: {"web": [vars(w) | {"certificate": vars(w.certificate) if w.certificate else None}
+                     for w in p.web],
+             "ups": vars(p.ups) if p.ups else None,
+             "anonymous_shares": p.anonymous_shares, "notes": p.notes}
+        for ip, p in sorted(scan.probes.items())})
 
 
 def _resumed_request(request: ScanRequest) -> tuple[ScanRequest, Inventory]:
@@ -166,8 +310,8 @@ def run_scan(request: ScanRequest, progress: Progress | None = None,
     """Scan the request's targets and write the assessment folder; returns the inventory.
 
     With ``resume``, the folder's interrupted scan is completed: its targets and profile are
-    reused, and the discovery and per-host nmap evidence already saved are read back, not
-    re-scanned. A folder whose scan is complete is returned as it is.
+    reused, and the discovery and nmap evidence already saved are read back, not re-scanned.
+    A folder whose scan is complete is returned as it is.
     """
     progress = progress or Progress()
     previous = None
@@ -204,13 +348,11 @@ def run_scan(request: ScanRequest, progress: Progress | None = None,
     progress.stage("Discovery", None)
     _discover(scan, addresses, privileged, resume)
     scan.save()
-    progress.stage("Names", None)
-    for ip, names in reverse_dns(sorted(scan.hosts)).items():
-        scan.hosts[ip] = replace(scan.hosts[ip], hostnames=tuple(names))
+    with ThreadPoolExecutor(max_workers=SIDE_WORKERS) as side:
+        side_stages: dict[str, Future[Any]] = {}
+        udp = _scan_ports(scan, privileged, resume, side, side_stages)
+        _merge_udp(scan, udp)
+        _collect_side_stages(scan, side_stages)
     scan.save()
-    _scan_ports(scan, privileged, resume)
-    _query_snmp(scan)
-    gateway = scan.inventory.gateway
-    for ip, host in scan.hosts.items():
-        scan.hosts[ip] = classify(replace(host, is_gateway=(ip == gateway)))
+    _identify(scan)
     return scan.save(complete=True)

@@ -2,6 +2,9 @@
 
 ``quick`` is for a first look, ``standard`` (the default) is what an assessment needs: every TCP
 port plus the UDP ports that matter in a small office, ``thorough`` adds deeper version probes.
+
+Every profile scans in two passes: one fast SYN sweep of all hosts (which ports are open), then
+version detection and the evidence scripts on the open ports only, host by host.
 """
 
 from __future__ import annotations
@@ -12,9 +15,19 @@ from dataclasses import dataclass
 # SNMP, IKE (VPN), UPnP/SSDP, NUT and mDNS.
 OFFICE_UDP_PORTS = (53, 67, 123, 137, 161, 500, 1900, 3493, 5353)
 
-# NSE scripts in nmap's "safe" set that give the checks their evidence (anonymous access,
-# page titles, certificates). They only run where their service is open.
-EVIDENCE_SCRIPTS = ("ftp-anon", "rsync-list-modules", "http-title", "ssl-cert")
+# NSE scripts in nmap's "safe" set that give the checks their evidence (anonymous access, page
+# titles and Server headers, certificates, SMB dialects and signing, the LDAP root DSE). Each
+# runs only where its service is open, in the same nmap run as version detection.
+EVIDENCE_SCRIPTS = (
+    "ftp-anon", "rsync-list-modules", "http-title", "http-server-header",
+    "smb-protocols", "smb2-security-mode", "smb-security-mode", "smb-os-discovery",
+    "ldap-rootdse",
+)
+# Certificates are read in a short second run, only on the ports version detection found TLS
+# on: in the first run ssl-cert would also try every unidentified port and wait out its timeout.
+TLS_SCRIPTS = ("ssl-cert",)
+# Run with the UDP sweep: the NetBIOS name table of every host that has UDP 137 open.
+UDP_SCRIPTS = ("nbstat",)
 
 
 @dataclass(frozen=True)
@@ -26,7 +39,9 @@ class ScanProfile:
     top_ports: int  # used when tcp_ports is ""
     udp_ports: tuple[int, ...]
     version_intensity: int  # nmap --version-intensity 0..9
-    min_rate: int  # packets per second floor for the port scan
+    min_rate: int  # packets per second floor for the sweep (all hosts together)
+    probe_wait_ms: int = 400  # longest wait for an answer to one version probe (LAN)
+    banner_wait_ms: int = 1000  # longest wait for a banner (nmap NULL probe)
 
     def tcp_arguments(self) -> list[str]:
         """The nmap arguments that choose the TCP ports."""
@@ -36,8 +51,8 @@ class ScanProfile:
 
 
 PROFILES = {
-    "quick": ScanProfile("quick", "", 200, (161,), 2, 2000),
-    "standard": ScanProfile("standard", "1-65535", 0, OFFICE_UDP_PORTS, 5, 5000),
-    "thorough": ScanProfile("thorough", "1-65535", 0, OFFICE_UDP_PORTS, 9, 2000),
+    "quick": ScanProfile("quick", "", 200, (161,), 0, 5000, 800, 1500),
+    "standard": ScanProfile("standard", "1-65535", 0, OFFICE_UDP_PORTS, 2, 50000),
+    "thorough": ScanProfile("thorough", "1-65535", 0, OFFICE_UDP_PORTS, 7, 10000, 5000, 6000),
 }
 DEFAULT_PROFILE = "standard"

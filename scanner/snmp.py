@@ -1,10 +1,13 @@
 """SNMP with pysnmp 7 (asyncio): who is this device, by its own account.
 
-Every live host is asked for the system group with each community in turn (SNMPv2c); the first
-community that answers wins. A host that answered is then asked the deeper questions of
-:mod:`scanner.snmp_tables` (hardware identity, software, UPS and printer state), bounded per host
-in time and in varbinds. All hosts are asked concurrently, each request with a short timeout, so
-agents that answer slowly, wrongly or not at all cost a bounded time and never raise.
+Every live host is asked for the system group with each community in turn (SNMPv2c, then
+SNMPv1 for an agent that gave v2c no answer at all), then with each SNMPv3 user the consultant
+gave; the first that answers wins. SNMPv3 keys are used for the requests only: they are never
+written to the inventory, the evidence or a message. A host that answered is then asked the
+deeper questions of :mod:`scanner.snmp_tables` (hardware identity, software, UPS and printer
+state), bounded per host in time and in varbinds. All hosts are asked concurrently, each request
+with a short timeout, so agents that answer slowly, wrongly or not at all cost a bounded time
+and never raise.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pysnmp.hlapi.v3arch.asyncio import (
     ObjectType,
     SnmpEngine,
     UdpTransportTarget,
+    UsmUserData,
     get_cmd,
 )
 from pysnmp.smi import builder, view
@@ -29,6 +33,7 @@ from scanner.model import SnmpInfo
 from scanner.snmp_parse import as_int, text_of
 from scanner.snmp_session import has_value
 from scanner.snmp_tables import collect_details
+from scanner.snmp_v3 import V3User, usm_data
 from scanner.textsafe import bounded, bounded_name
 
 DEFAULT_COMMUNITIES = ("public",)
@@ -54,6 +59,8 @@ class SnmpOptions:
     """
 
     communities: tuple[str, ...] = DEFAULT_COMMUNITIES
+    v3_users: tuple[V3User, ...] = ()
+    v1_fallback: bool = True
     port: int = 161
     timeout: float = 1.0
     retries: int = 1
@@ -94,7 +101,7 @@ def _text(value: object) -> str:
     return bounded(value.prettyPrint() if hasattr(value, "prettyPrint") else value)
 
 
-def _to_info(community: str, var_binds: list) -> SnmpInfo:
+def _to_info(community: str, var_binds: list, version: str = "v2c", user: str = "") -> SnmpInfo:
     values = {}
     by_oid = {oid: key for key, oid in SYSTEM_GROUP.items()}
     for name, value in var_binds:
@@ -104,8 +111,8 @@ def _to_info(community: str, var_binds: list) -> SnmpInfo:
     uptime = values.get("sys_uptime")
     oid = values.get("sys_object_id")
     return SnmpInfo(
-        version="v2c", community=community,
-        default_community=community.lower() in WELL_KNOWN_COMMUNITIES,
+        version=version, community=community, user=user,
+        default_community=bool(community) and community.lower() in WELL_KNOWN_COMMUNITIES,
         sys_descr=_text(values["sys_descr"]) if "sys_descr" in values else "",
         sys_object_id=text_of(oid),  # text_of: an agent may send it with the wrong type
         sys_name=bounded_name(_text(values["sys_name"])) if "sys_name" in values else "",
@@ -116,34 +123,58 @@ def _to_info(community: str, var_binds: list) -> SnmpInfo:
     )
 
 
+def _credentials(options: SnmpOptions) -> list[tuple[str, str, CommunityData | UsmUserData]]:
+    """(version, community or user, auth) in the order they are tried, v1 after all v2c."""
+    tries: list[tuple[str, str, CommunityData | UsmUserData]] = [
+        ("v2c", c, CommunityData(c, mpModel=1)) for c in options.communities]
+    if options.v1_fallback:
+        tries += [("v1", c, CommunityData(c, mpModel=0)) for c in options.communities]
+    tries += [("v3", user.name, usm_data(user)) for user in options.v3_users]
+    return tries
+
+
 async def _query_host(engine: SnmpEngine, ip: str, options: SnmpOptions,
                       limit: asyncio.Semaphore) -> tuple[str, SnmpInfo | None, str]:
     async with limit:
         target = await UdpTransportTarget.create((ip, options.port), timeout=options.timeout,
                                                  retries=options.retries)
+        # SNMPv1 is asked only after v2c got no answer at all, usually because nothing listens:
+        # one try is enough, the v2c requests already allowed for a lost packet.
+        v1_target = await UdpTransportTarget.create((ip, options.port), timeout=options.timeout,
+                                                    retries=0)
         last_error = "no response"
-        for community in options.communities:
-            auth = CommunityData(community, mpModel=1)
+        v2c_answered = False  # an agent that refused v2c is not asked again with v1
+        for version, name, auth in _credentials(options):
+            if version == "v1" and v2c_answered:
+                continue
             error_indication, error_status, _index, var_binds = await get_cmd(
-                engine, auth, target, ContextData(),
+                engine, auth, v1_target if version == "v1" else target, ContextData(),
                 *(ObjectType(ObjectIdentity(oid)) for oid in SYSTEM_GROUP.values()),
                 lookupMib=False,
             )
             if error_indication:
-                last_error = bounded(error_indication, 200)
+                # Never the v3 message text: it may quote what was sent. Only its class name.
+                last_error = (bounded(error_indication, 200) if version != "v3" else
+                              f"SNMPv3 user {bounded(name, 64)!r}: "
+                              f"{error_indication.__class__.__name__}")
                 continue
+            if version == "v2c":
+                v2c_answered = True
             if error_status:
                 last_error = bounded(error_status.prettyPrint(), 200)
                 continue
-            info = _to_info(community, list(var_binds))
+            info = _to_info(name if version != "v3" else "", list(var_binds), version,
+                            user=name if version == "v3" else "")
             if options.details:
-                info = await _with_details(engine, auth, target, info, options)
+                info = await _with_details(engine, auth, v1_target if version == "v1" else
+                                           target, info, options)
             return ip, info, ""
         return ip, None, last_error
 
 
-async def _with_details(engine: SnmpEngine, auth: CommunityData, target: UdpTransportTarget,
-                        info: SnmpInfo, options: SnmpOptions) -> SnmpInfo:
+async def _with_details(engine: SnmpEngine, auth: CommunityData | UsmUserData,
+                        target: UdpTransportTarget, info: SnmpInfo,
+                        options: SnmpOptions) -> SnmpInfo:
     """The deeper collection; whatever goes wrong, the system group is kept."""
     try:
         return await collect_details(engine, auth, target, info, options.detail_seconds,

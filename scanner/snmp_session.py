@@ -21,8 +21,10 @@ from pysnmp.hlapi.v3arch.asyncio import (
     ObjectType,
     SnmpEngine,
     UdpTransportTarget,
+    UsmUserData,
     bulk_cmd,
     get_cmd,
+    next_cmd,
 )
 from pysnmp.proto import errind
 
@@ -52,7 +54,7 @@ class AgentSession:
     """One agent, one community, one budget. Not shared between hosts."""
 
     engine: SnmpEngine
-    auth: CommunityData
+    auth: CommunityData | UsmUserData
     target: UdpTransportTarget
     deadline: float  # event-loop time after which nothing more is sent
     varbinds_left: int
@@ -115,9 +117,14 @@ class AgentSession:
                     break
                 repetitions = max(1, min(MAX_REPETITIONS, max_rows - len(rows),
                                          self.varbinds_left))
-                error_indication, error_status, _index, table = await bulk_cmd(
-                    self.engine, self.auth, self.target, ContextData(), 0, repetitions,
-                    ObjectType(ObjectIdentity(current)), lookupMib=False)
+                if _is_v1(self.auth):  # SNMPv1 has no GETBULK: one GETNEXT per row
+                    error_indication, error_status, _index, table = await next_cmd(
+                        self.engine, self.auth, self.target, ContextData(),
+                        ObjectType(ObjectIdentity(current)), lookupMib=False)
+                else:
+                    error_indication, error_status, _index, table = await bulk_cmd(
+                        self.engine, self.auth, self.target, ContextData(), 0, repetitions,
+                        ObjectType(ObjectIdentity(current)), lookupMib=False)
             if error_indication or error_status:
                 self._failed(what, error_indication, error_status)
                 break
@@ -126,6 +133,10 @@ class AgentSession:
             if finished:
                 break
         return rows
+
+
+def _is_v1(auth: Any) -> bool:
+    return getattr(auth, "message_processing_model", 1) == 0
 
 
 def _take(table: Sequence[Any], prefix: str, current: str, rows: list[tuple[str, Any]],

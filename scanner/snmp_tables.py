@@ -20,7 +20,12 @@ from collections.abc import Awaitable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pysnmp.hlapi.v3arch.asyncio import CommunityData, SnmpEngine, UdpTransportTarget
+from pysnmp.hlapi.v3arch.asyncio import (
+    CommunityData,
+    SnmpEngine,
+    UdpTransportTarget,
+    UsmUserData,
+)
 
 from scanner.model import SnmpInfo
 from scanner.snmp_parse import (
@@ -134,7 +139,8 @@ def _apply(info: SnmpInfo, found: _Found, notes: list[str]) -> SnmpInfo:
         **ups_fields(found.status))
 
 
-async def collect_details(engine: SnmpEngine, auth: CommunityData, target: UdpTransportTarget,
+async def collect_details(engine: SnmpEngine, auth: CommunityData | UsmUserData,
+                          target: UdpTransportTarget,
                           info: SnmpInfo, seconds: float, max_varbinds: int) -> SnmpInfo:
     """``info`` with the deeper fields filled from what the agent answered within the budget."""
     loop = asyncio.get_running_loop()

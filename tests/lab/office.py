@@ -15,6 +15,7 @@ Only PIDs and namespaces recorded in the state file are ever touched.
 from __future__ import annotations
 
 import fcntl
+import ipaddress
 import os
 import shutil
 import subprocess
@@ -30,7 +31,7 @@ from .certs import cache_dir
 from .hostenv import HostEnv
 from .ready import NotReadyError, wait_ready
 from .state import MARKER_FILE, STATE_FILE, DaemonRecord, LabState, load_state
-from .topology import LAPTOP_NS, Topology, load_ground_truth, load_topology
+from .topology import FW_WAN_IFACE, LAPTOP_NS, Topology, load_ground_truth, load_topology
 
 __all__ = ["LAPTOP_NS", "AlreadyUpError", "LabError", "Office", "load_ground_truth"]
 
@@ -39,7 +40,8 @@ READY_TIMEOUT = 15.0
 REQUIRED_TOOLS = (
     "unshare", "nft", "ss", "sysctl", "tar", "openssl", "ssh-keygen", "getent", "upsc",
     "ldbsearch", "samba-tool", "samba", "smbd", "dnsmasq", "snmpd", "sshd", "nginx", "rsync",
-    "bacula-fd", "cupsd", "socat", "inetd", "xrdp", "vsftpd", "telnetd",
+    "bacula-fd", "cupsd", "socat", "inetd", "xrdp", "vsftpd", "telnetd", "avahi-daemon",
+    "smbclient", "miniupnpd",
 )
 LOCK_TIMEOUT = 120.0  # a concurrent up/down on the same state dir gets this long to finish
 GENERATED_SUBDIRS = ("hosts",)  # removed on down; logs/ are kept for post-mortems
@@ -142,6 +144,26 @@ class Office:
             netns.in_ns(ns, argv), capture_output=True, text=True, timeout=timeout,
             check=False, stdin=subprocess.DEVNULL,
         )
+
+    @contextmanager
+    def wan_port_forward(self, port: int, to_ip: str) -> Iterator[None]:
+        """Forward TCP ``port`` of the firewall's WAN address to ``to_ip`` for a while.
+
+        The office has no port forward; this opens one (the mistake a consultant often finds,
+        RDP forwarded to a PC) so the WAN view's positive case can be tested. The forward is
+        removed on exit, whatever happens inside.
+        """
+        fw = self.topology.host("fw").ns
+        if not 0 < port < 65536 or ipaddress.IPv4Address(to_ip) not in self.topology.lan:
+            raise LabError(f"refusing to forward {port} to {to_ip}: not a LAN host port")
+        rule = ["nft", "add", "rule", "ip", "nat", "prerouting", "iifname", FW_WAN_IFACE,
+                "tcp", "dport", str(port), "dnat", "to", f"{to_ip}:{port}"]
+        netns.ns_run(fw, rule, timeout=10)
+        try:
+            yield
+        finally:
+            netns.ns_run(fw, ["nft", "flush", "chain", "ip", "nat", "prerouting"], timeout=10,
+                         check=False)
 
     # -- up ----------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from .render import render_template
 from .topology import FW_WAN_IFACE
 
 RDP_PORT = 3389
+UPNP_PORT = 5000  # miniupnpd's HTTP port (device description and control) on the LAN
 SYS_CONTACT = "it@office.lan"
 SYS_LOCATION = "Office, server cabinet"
 
@@ -63,7 +64,7 @@ def _xrdp(h: HostEnv) -> LaunchSpec:
 
 
 def build_fw(h: HostEnv) -> list[LaunchSpec]:
-    """Firewall: dnsmasq (DHCP+DNS), snmpd, sshd, nginx web admin."""
+    """Firewall: miniupnpd (UPnP IGD), dnsmasq (DHCP+DNS), snmpd, sshd, nginx web admin."""
     lan = h.topo.lan
     dhcp_hosts = "\n".join(
         f"dhcp-host={n.mac},{n.ip}" + (f",{n.hostname}" if n.names else "")
@@ -77,7 +78,10 @@ def build_fw(h: HostEnv) -> list[LaunchSpec]:
         dhcp_hosts=dhcp_hosts, host_records="\n".join(records),
     )
     certs.install_tls(h.cache, h.mkdir("tls", 0o700), h.fqdn, h.node.ip)
+    upnp = h.render("miniupnpd.conf", wan_if=FW_WAN_IFACE, lan_if="eth0", lan=lan,
+                    upnp_port=UPNP_PORT)
     return [
+        h.daemon("miniupnpd", ["miniupnpd", "-f", upnp, "-d", "-P", h.hdir / "miniupnpd.pid"]),
         h.daemon("dnsmasq", ["dnsmasq", "-k", f"--conf-file={dnsmasq}"]),
         _snmpd(h),
         _sshd(h),
@@ -149,13 +153,20 @@ def build_ups(h: HostEnv) -> list[LaunchSpec]:
 
 
 def build_prn(h: HostEnv) -> list[LaunchSpec]:
-    """Printer: cupsd (IPP 631), raw JetDirect listener on 9100, snmpd."""
+    """Printer: cupsd (IPP 631), raw JetDirect listener on 9100, snmpd, avahi (mDNS)."""
     for sub in ("cups/spool", "cups/cache", "cups/tmp", "cups/ppd", "cups/ssl"):
         h.mkdir(sub, 0o755)
     cupsd = h.render("cupsd.conf", "cups/cupsd.conf", mode=0o640)
     files = h.render("cups-files.conf", "cups/cups-files.conf", mode=0o640)
     h.render("printers.conf", "cups/printers.conf", mode=0o600)
+    avahi = h.render("avahi-daemon.conf")
+    avahi_spec = h.daemon("avahi-daemon", ["avahi-daemon", "-f", avahi, "--no-drop-root",
+                                           "--no-chroot", "--no-rlimits", "--no-proc-title"],
+                          shadow=("/etc/avahi/services",), run_dirs=("/run/avahi-daemon",))
+    # The shadow folder replaces /etc/avahi/services for this daemon only: our one service.
+    h.render("avahi-ipp.service", "shadow/avahi-daemon/etc-avahi-services/ipp.service")
     return [
+        avahi_spec,
         h.daemon("cupsd", ["cupsd", "-f", "-c", cupsd, "-s", files],
                  shadow=("/var/spool/cups", "/var/cache/cups"), run_dirs=("/run/cups",)),
         h.daemon("jetdirect", ["socat", "-u", "TCP4-LISTEN:9100,reuseaddr,fork",

@@ -1,0 +1,83 @@
+"""Per-host protocol probes after the port scan: web pages, NUT, anonymous SMB shares.
+
+:func:`probe_host` asks only the services the port scan found open, each with its own
+timeout; whatever fails becomes a note, never an exception. :func:`finish_host` then turns the
+nmap script output and the probes' answers into the Host fields (SMB, directory, web, UPS) and,
+after classification, the protection signals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from scanner.model import Host, SmbInfo, UpsStatus, WebInterface
+from scanner.nse import directory_info, first_script, nbstat_names, smb_info
+from scanner.textsafe import bounded
+
+NUT_PORT = 3493
+SMB_PORTS = frozenset({139, 445})
+
+
+@dataclass
+class ProbeResult:
+    """What the probes of one host found, and what they could not do."""
+
+    web: tuple[WebInterface, ...] = ()
+    ups: UpsStatus | None = None
+    anonymous_shares: tuple[str, ...] | None = None  # None: not checked
+    notes: list[str] = field(default_factory=list)
+
+
+def probe_host(host: Host, check_shares: bool = True) -> ProbeResult:
+    """Run the probes that fit ``host``'s open TCP ports."""
+    from scanner import nut, smbshares, web
+
+    result = ProbeResult()
+    open_tcp = host.open_ports("tcp")
+    try:
+        result.web = web.web_interfaces(host.ip, host.services)
+    except Exception as exc:  # a probe's failure must not cost the host's other facts
+        result.notes.append(f"web probe failed: {bounded(exc, 200)}")
+    if NUT_PORT in open_tcp:
+        try:
+            result.ups = nut.query(host.ip)
+        except (OSError, nut.NutError) as exc:
+            result.notes.append(f"NUT on {NUT_PORT}/tcp did not answer: {bounded(exc, 200)}")
+    if check_shares and open_tcp & SMB_PORTS:
+        try:
+            shares, note = smbshares.anonymous_shares(host.ip)
+            result.anonymous_shares = shares
+            if note:
+                result.notes.append(note)
+        except smbshares.SmbClientMissing as exc:
+            result.notes.append(str(exc))
+    return result
+
+
+def finish_host(host: Host, host_scripts: dict[str, str], nbstat: str,
+                probes: ProbeResult | None) -> Host:
+    """``host`` with SMB, directory, NetBIOS, web and UPS facts set (before classification)."""
+    smb = smb_info(host_scripts, nbstat)
+    if smb is not None and probes is not None and probes.anonymous_shares is not None:
+        smb = replace(smb, anonymous_shares=probes.anonymous_shares)
+    elif smb is None and probes is not None and probes.anonymous_shares:
+        smb = SmbInfo(anonymous_shares=probes.anonymous_shares)
+    rootdse = first_script((s.scripts for s in host.services
+                            if s.port in (389, 3268)), "ldap-rootdse")
+    directory = directory_info(rootdse) if rootdse else None
+    netbios_name = (smb.netbios_name if smb and smb.netbios_name else "")
+    if not netbios_name and nbstat:
+        netbios_name = nbstat_names(nbstat)[0]
+    if smb is not None and directory is not None and not smb.dns_domain:
+        smb = replace(smb, dns_domain=directory.dns_domain)
+    return replace(host, smb=smb, directory=directory, netbios_name=netbios_name,
+                   web=probes.web if probes else host.web,
+                   ups=(probes.ups if probes and probes.ups else host.ups))
+
+
+def add_protection(host: Host) -> Host:
+    """``host`` (already classified) with its protection signals and AV status."""
+    from scanner.protection import av_status, signals_for
+
+    signals = signals_for(host)
+    return replace(host, signals=signals, av_status=av_status(host, signals))
