@@ -3,9 +3,11 @@
 The report reads the two public files of an assessment folder (``inventory.json`` and
 ``findings.json``) as plain dicts, never the ``scanner`` or ``checks`` packages, and builds a
 plain view-model from them (:mod:`reports.viewmodel`, :mod:`reports.view`; the recommended plan
-and its prices: :mod:`reports.plan_view`). jinja2 partials in
-``templates/`` lay it out with autoescaping on; WeasyPrint turns the same HTML into a PDF with
-the print CSS in ``static/report.css``, through a fetcher that loads nothing from outside.
+and its prices: :mod:`reports.plan_view`; the network picture: :mod:`reports.network_view`;
+accepted risks are kept apart from the open issues: :mod:`reports.findings_view`). jinja2
+partials in ``templates/`` lay it out with autoescaping on; WeasyPrint turns the same HTML into
+a PDF with the print CSS in ``static/report.css``, through a fetcher that loads nothing from
+outside.
 
 Public interface::
 

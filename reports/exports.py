@@ -33,6 +33,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from reports.errors import ReportError
+from reports.findings_view import acceptance
 from reports.inventory_view import dicts, display_name, ip_sort_key, service_label
 from reports.labels import device_class_label, severity_rank
 from reports.loader import load_assessment
@@ -70,7 +71,8 @@ ASSET_COLUMNS = ("ip", "mac", "name", "hostnames", "vendor", "device_class", "ty
                  "open_services", "snmp_sys_name", "snmp_sys_descr", "snmp_location",
                  "discovered_by", "failed_checks", "issues")
 FINDING_COLUMNS = ("check_id", "status", "severity", "area", "title", "ip", "mac", "host_name",
-                   "asset_key", "message", "evidence", "reason", "service", "uid")
+                   "asset_key", "message", "evidence", "reason", "service", "uid",
+                   "accepted", "accepted_by", "accepted_reason", "accepted_until")
 
 
 def _joined(values: object, separator: str = "; ") -> str:
@@ -121,9 +123,18 @@ def finding_rows(findings: dict[str, Any]) -> Table:
     rows = [(r.get("check_id"), r.get("status"), r.get("severity"), r.get("area"),
              r.get("title"), r.get("ip"), r.get("mac"), r.get("host_name"), r.get("asset_key"),
              r.get("message"), _joined(r.get("evidence"), " | "), r.get("reason"),
-             services.get(str(r.get("check_id"))), r.get("uid"))
+             services.get(str(r.get("check_id"))), r.get("uid"), *_acceptance_cells(r))
             for r in sorted(dicts(findings.get("findings")), key=order)]
     return FINDING_COLUMNS, [tuple(safe_cell(cell) for cell in row) for row in rows]
+
+
+def _acceptance_cells(result: dict[str, Any]) -> tuple[str, Any, Any, Any]:
+    """``accepted`` ("in force", "expired" or empty), then who, why and until when."""
+    accepted = acceptance(result)
+    if accepted is None:
+        return ("", "", "", "")
+    state = "in force" if accepted.get("in_force") is True else "expired"
+    return (state, accepted.get("by"), accepted.get("reason"), accepted.get("until"))
 
 
 # ---------- JSON ----------
@@ -144,6 +155,7 @@ def report_facts(view: ReportView) -> dict[str, Any]:
                     "summary": issue.summary}
                    for section in view.sections for issue in section.issues],
         "not_assessed": [asdict(item) for item in view.not_assessed],
+        "accepted_risks": [asdict(item) for item in view.accepted + view.lapsed],
         "devices_by_type": {count.label: count.count for count in view.class_counts},
         "proposal": {
             "priced": plan.priced, "stance": plan.stance, "heading": plan.heading,

@@ -3,6 +3,11 @@
 All FAIL results of one check become one :class:`Issue` listing the affected devices, so the
 client reads "Telnet is enabled on 2 devices", not the same paragraph twice. Check metadata
 (risk, remediation, service, references) comes from ``findings["checks"]`` by check id.
+
+A FAIL the client accepted as a risk (``accepted.in_force``, from ``sitewalk assess
+--exceptions``) is not an open issue: it is listed apart (:func:`build_accepted`), like the
+score leaves it out. An acceptance that has expired does not hide anything: the failure is an
+open issue again, with a note saying whose acceptance lapsed and when.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
+from reports import dates
 from reports.inventory_view import dicts, ip_sort_key
 from reports.labels import (
     SEVERITY_LABELS,
@@ -21,6 +27,7 @@ from reports.labels import (
 )
 from reports.text import LONG_TEXT_LIMIT, clean_list, clean_name, clean_text, first_sentence
 from reports.view import (
+    AcceptedRisk,
     AffectedHost,
     AreaSection,
     Issue,
@@ -38,6 +45,8 @@ EXAMPLE_HOSTS = 3
 MAX_LISTED_HOSTS = 120
 MAX_EVIDENCE_PER_HOST = 8
 TOP_ISSUES = 5
+MAX_ACCEPTED = 200
+MAX_LAPSED_NOTES = 6
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
 
@@ -60,6 +69,31 @@ def _anchor(check_id: str) -> str:
     return "issue-" + (re.sub(r"[^A-Za-z0-9-]", "", check_id).lower() or "x")
 
 
+def acceptance(result: dict[str, Any]) -> dict[str, Any] | None:
+    """The acceptance attached to a FAIL result (in force or expired), if any."""
+    accepted = result.get("accepted")
+    if result.get("status") != "FAIL" or not isinstance(accepted, dict):
+        return None
+    return accepted
+
+
+def is_accepted(result: dict[str, Any]) -> bool:
+    """A failure the client accepted as a risk, still in force: not an open issue."""
+    accepted = acceptance(result)
+    return accepted is not None and accepted.get("in_force") is True
+
+
+def is_open_failure(result: dict[str, Any]) -> bool:
+    """A FAIL result that counts: not an accepted risk in force."""
+    return result.get("status") == "FAIL" and not is_accepted(result)
+
+
+def _until(value: object) -> str:
+    """An acceptance's end date as the report writes dates; the raw text when unreadable."""
+    moment = dates.parse(value)
+    return dates.long_date(moment) if moment else clean_text(value, 40)
+
+
 def _is_site_wide(result: dict[str, Any]) -> bool:
     return not (result.get("ip") or result.get("mac") or result.get("host_name"))
 
@@ -77,8 +111,32 @@ def _host(result: dict[str, Any], names: dict[str, str]) -> AffectedHost:
     )
 
 
+def _target(result: dict[str, Any], names: dict[str, str]) -> str:
+    return "the whole network" if _is_site_wide(result) else _host(result, names).name
+
+
+def _lapsed_notes(results: list[dict[str, Any]], names: dict[str, str]) -> tuple[str, ...]:
+    """One sentence per expired acceptance among ``results`` (grouped by who and until)."""
+    lapsed: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for result in results:
+        accepted = acceptance(result)
+        if accepted is None or accepted.get("in_force") is True:
+            continue
+        who = clean_name(accepted.get("by")) or "the client"
+        lapsed[(who, _until(accepted.get("until")))].append(_target(result, names))
+    notes = []
+    for (who, until), targets in lapsed.items():
+        shown = targets[:4]
+        where = ", ".join(shown) + (f" and {len(targets) - len(shown)} more"
+                                    if len(targets) > len(shown) else "")
+        when = f"expired on {until}" if until else "has expired"
+        notes.append(f"Acceptance by {who} {when} ({where}).")
+    return tuple(notes[:MAX_LAPSED_NOTES])
+
+
 def _issue(check_id: str, results: list[dict[str, Any]], check: dict[str, Any],
-           passed: int, names: dict[str, str]) -> Issue:
+           passed: int, names: dict[str, str],
+           accepted: list[dict[str, Any]] | None = None) -> Issue:
     severity = min((severity_of(r.get("severity")) for r in results), key=severity_rank)
     first = results[0]
     area = clean_name(check.get("area") or first.get("area")) or "other"
@@ -112,6 +170,9 @@ def _issue(check_id: str, results: list[dict[str, Any]], check: dict[str, Any],
         ),
         host_count=len(hosts),
         passed_elsewhere=passed,
+        lapsed=_lapsed_notes(results, names),
+        accepted_elsewhere=len(accepted or []),
+        accepted_targets=tuple(_target(r, names) for r in (accepted or [])[:4]),
     )
 
 
@@ -122,21 +183,85 @@ def _issue_order(issue: Issue) -> tuple[int, int, int, str]:
 
 
 def build_issues(findings: dict[str, Any], names: dict[str, str]) -> tuple[Issue, ...]:
-    """One issue per failing check, most severe and widest first."""
+    """One issue per check with open failures, most severe and widest first."""
     checks = checks_by_id(findings)
     failed: dict[str, list[dict[str, Any]]] = defaultdict(list)
     passed: Counter[str] = Counter()
+    accepted: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for result in dicts(findings.get("findings")):
         check_id = str(result.get("check_id", ""))
-        if result.get("status") == "FAIL":
+        if is_accepted(result):
+            accepted[check_id].append(result)
+        elif result.get("status") == "FAIL":
             failed[check_id].append(result)
         elif result.get("status") == "PASS":
             passed[check_id] += 1
     issues = (
-        _issue(check_id, results, checks.get(check_id, {}), passed[check_id], names)
+        _issue(check_id, results, checks.get(check_id, {}), passed[check_id], names,
+               accepted.get(check_id))
         for check_id, results in failed.items()
     )
     return tuple(sorted(issues, key=_issue_order))
+
+
+def _accepted_risk(result: dict[str, Any], check: dict[str, Any], names: dict[str, str],
+                   anchors: dict[str, str]) -> AcceptedRisk:
+    accepted = acceptance(result) or {}
+    severity = severity_of(result.get("severity") or check.get("severity"))
+    area = clean_name(check.get("area") or result.get("area")) or "other"
+    check_id = clean_name(result.get("check_id"))
+    return AcceptedRisk(
+        check_id=check_id,
+        title=clean_name(check.get("title") or result.get("title")) or check_id,
+        area_name=area_name(area),
+        severity=severity,
+        severity_label=SEVERITY_LABELS[severity],
+        device="Whole network" if _is_site_wide(result) else _host(result, names).name,
+        ip=clean_name(result.get("ip")),
+        accepted_by=clean_name(accepted.get("by")) or "Not recorded",
+        reason=clean_text(accepted.get("reason")) or "No reason was recorded.",
+        until=_until(accepted.get("until")) or "No date recorded",
+        in_force=accepted.get("in_force") is True,
+        issue_anchor=anchors.get(check_id, ""),
+    )
+
+
+def build_accepted(findings: dict[str, Any], names: dict[str, str],
+                   anchors: dict[str, str]) -> tuple[tuple[AcceptedRisk, ...],
+                                                     tuple[AcceptedRisk, ...], int]:
+    """Accepted risks in force and expired acceptances, most severe first (each bounded),
+    and how many accepted risks in force were left out of the first list."""
+    checks = checks_by_id(findings)
+    ordered = []
+    for result in dicts(findings.get("findings")):
+        if acceptance(result) is None:
+            continue
+        check = checks.get(str(result.get("check_id")), {})
+        risk = _accepted_risk(result, check, names, anchors)
+        area = clean_name(check.get("area") or result.get("area")) or "other"
+        ordered.append(((severity_rank(risk.severity), area_rank(area), risk.check_id,
+                         ip_sort_key(risk.ip)), risk))
+    ordered.sort(key=lambda item: item[0])
+    in_force = [risk for _, risk in ordered if risk.in_force]
+    lapsed = [risk for _, risk in ordered if not risk.in_force]
+    return (tuple(in_force[:MAX_ACCEPTED]), tuple(lapsed[:MAX_ACCEPTED]),
+            max(0, len(in_force) - MAX_ACCEPTED))
+
+
+def device_issues(findings: dict[str, Any]) -> dict[str, tuple[str, int]]:
+    """Per device address: its most serious open issue and how many checks failed on it
+    (informational results and accepted risks left out)."""
+    checks: dict[str, set[str]] = defaultdict(set)
+    worst: dict[str, str] = {}
+    for result in dicts(findings.get("findings")):
+        ip = clean_name(result.get("ip"))
+        severity = severity_of(result.get("severity"))
+        if not ip or severity == "info" or not is_open_failure(result):
+            continue
+        checks[ip].add(str(result.get("check_id")))
+        if ip not in worst or severity_rank(severity) < severity_rank(worst[ip]):
+            worst[ip] = severity
+    return {ip: (worst[ip], len(checks[ip])) for ip in worst}
 
 
 def top_issues(issues: tuple[Issue, ...]) -> tuple[Issue, ...]:
@@ -202,6 +327,8 @@ def build_sections(findings: dict[str, Any], issues: tuple[Issue, ...],
     checks = checks_by_id(findings)
     statuses: dict[str, Counter[str]] = defaultdict(Counter)
     passed: dict[str, dict[str, tuple[str, list[str]]]] = defaultdict(dict)
+    accepted: Counter[str] = Counter()  # accepted risks in force, per check
+    accepted_areas: Counter[str] = Counter()
     failed_ids = {issue.check_id for issue in issues}
     for result in dicts(findings.get("findings")):
         check_id = str(result.get("check_id", ""))
@@ -209,6 +336,9 @@ def build_sections(findings: dict[str, Any], issues: tuple[Issue, ...],
         area = clean_name(check.get("area") or result.get("area")) or "other"
         status = str(result.get("status"))
         statuses[area][status] += 1
+        if is_accepted(result):
+            accepted[check_id] += 1
+            accepted_areas[area] += 1
         if status == "PASS" and check_id not in failed_ids:
             title = clean_name(check.get("title") or result.get("title")) or check_id
             entry = passed[area].setdefault(check_id, (title, []))
@@ -222,11 +352,22 @@ def build_sections(findings: dict[str, Any], issues: tuple[Issue, ...],
             anchor="area-" + re.sub(r"[^a-z0-9-]", "", area.lower()),
             score=area_scores.get(area) or Score(None, "Not assessed", "#9aa3ad", 0, 0),
             issues=tuple(issue for issue in issues if issue.area == area),
-            passed_checks=tuple(_passed_line(title, messages)
-                                for _, (title, messages) in sorted(passed[area].items())),
+            passed_checks=tuple(
+                _with_accepted(_passed_line(title, messages), accepted[check_id])
+                for check_id, (title, messages) in sorted(passed[area].items())),
             pass_count=statuses[area]["PASS"],
             not_assessed_count=statuses[area]["UNKNOWN"],
             not_applicable_count=statuses[area]["NOT_APPLICABLE"],
+            accepted_count=accepted_areas[area],
         )
         for area in areas
     )
+
+
+def _with_accepted(line: str, accepted: int) -> str:
+    """A passed line, saying so when the same check found a problem the client accepted."""
+    if not accepted:
+        return line
+    where = "one device" if accepted == 1 else f"{accepted} devices"
+    return (f"{line.rstrip('.')}, except on {where}, where it is an accepted risk "
+            "(see “Accepted risks”).")

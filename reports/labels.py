@@ -11,6 +11,13 @@ from __future__ import annotations
 CHAPTERS: dict[str, str] = {"summary": "1", "fit": "2", "offer": "3", "findings": "4",
                             "not_assessed": "5", "inventory": "6"}
 
+
+def appendix_letters(priced: bool, accepted: bool) -> dict[str, str]:
+    """Letters of the appendices this report has: the method always, then the pricing
+    workings when a plan was priced, then the accepted risks when there are any."""
+    names = ["method"] + (["pricing"] if priced else []) + (["accepted"] if accepted else [])
+    return {name: chr(ord("A") + index) for index, name in enumerate(names)}
+
 AREA_ORDER: tuple[str, ...] = (
     "firewall", "backup", "av", "power", "servers", "network", "exposure", "fit",
 )
@@ -25,6 +32,9 @@ AREA_NAMES: dict[str, str] = {
     "exposure": "Exposure & hygiene",
     "fit": "Fit for managed IT",
 }
+
+# The check profile ``findings.json`` names when no profile was chosen (not worth printing).
+DEFAULT_CHECK_PROFILE = "default"
 
 # Areas that are scored but are not a risk to the client (they feed the verdict instead).
 NOT_RISK_AREAS: frozenset[str] = frozenset({"fit"})
@@ -60,6 +70,40 @@ SEVERITY_LABELS: dict[str, str] = {
     "low": "Low",
     "info": "Info",
 }
+
+# The severity colours of report.css (--critical …), for drawings; info is never drawn.
+SEVERITY_COLORS: dict[str, str] = {
+    "critical": "#a61b29",
+    "high": "#d9480f",
+    "medium": "#e09c00",
+    "low": "#3b73b9",
+}
+# Text on a severity colour: white, except on the light amber of "medium".
+SEVERITY_TEXT_COLORS: dict[str, str] = {"medium": "#2a1f00"}
+
+# The network picture: which device classes are network gear (drawn between the gateway and
+# the office network), and how the other devices are grouped, in drawing order. Each group:
+# (key, label, singular noun, plural noun, device classes). Classes in no group are drawn
+# with the unidentified devices.
+# Network gear: (kind shown on its box, singular and plural nouns for a count of them).
+NETWORK_GEAR: dict[str, tuple[str, str, str]] = {
+    "switch": ("Switch", "switch", "switches"),
+    "access_point": ("Access point", "access point", "access points"),
+    "router": ("Router", "router or firewall", "routers & firewalls"),
+    "firewall": ("Firewall", "router or firewall", "routers & firewalls"),
+}
+DEVICE_GROUPS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    ("servers", "Servers & domain", "server", "servers",
+     ("server", "domain_controller", "hypervisor", "bmc")),
+    ("storage", "Storage & backup", "storage device", "storage devices",
+     ("nas", "backup_appliance")),
+    ("power", "Power", "UPS", "UPS units", ("ups",)),
+    ("printers", "Printers", "printer", "printers", ("printer",)),
+    ("workstations", "Workstations", "workstation", "workstations", ("workstation",)),
+    ("phones_iot", "Phones & IoT", "phone or IoT device", "phones & IoT devices",
+     ("phone", "iot")),
+    ("unknown", "Unidentified", "unidentified device", "unidentified devices", ("unknown",)),
+)
 
 # nmap service names a client would not recognise -> the name people use.
 SERVICE_ALIASES: dict[str, str] = {

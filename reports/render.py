@@ -19,7 +19,7 @@ from markupsafe import Markup
 from reports.branding import LOGO_TYPES, load_branding
 from reports.errors import ReportError
 from reports.fetcher import STATIC_DIR, PackageOnlyFetcher
-from reports.labels import CHAPTERS
+from reports.labels import CHAPTERS, appendix_letters
 from reports.loader import load_assessment
 from reports.view import ReportView
 from reports.viewmodel import build_view_model
@@ -49,7 +49,8 @@ def _stylesheet() -> Markup:
 def _html(view: ReportView, logo_src: str, medium: str) -> str:
     template = _environment().get_template("base.html.j2")
     return template.render(view=view, css=_stylesheet(), logo_src=logo_src, medium=medium,
-                           chapters=CHAPTERS)
+                           chapters=CHAPTERS,
+                           appendices=appendix_letters(view.plan.priced, view.has_acceptances))
 
 
 def _logo_data_uri(view: ReportView) -> str:

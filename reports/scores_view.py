@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from reports.findings_view import checks_by_id, severity_of
+from reports.findings_view import checks_by_id, is_accepted, severity_of
 from reports.inventory_view import dicts
 from reports.labels import SEVERITY_ORDER, area_name, area_rank
 from reports.text import clean_name
@@ -24,14 +24,15 @@ def check_tallies(findings: dict[str, Any], area_keys: set[str]) -> dict[str, Ta
 
     A check counts once per area however many devices it looked at, and as failed when it
     found a problem on any of them, which is how ``assessed`` and ``failed`` are defined in
-    ``findings.json``. Only areas in ``area_keys`` (the scored ones) are counted.
+    ``findings.json``. Accepted risks in force are left out, as the score leaves them out.
+    Only areas in ``area_keys`` (the scored ones) are counted.
     """
     checks = checks_by_id(findings)
     ran: dict[str, dict[str, tuple[str, bool]]] = defaultdict(dict)
     for result in dicts(findings.get("findings")):
         status = result.get("status")
-        if status not in ("PASS", "FAIL"):
-            continue
+        if status not in ("PASS", "FAIL") or is_accepted(result):
+            continue  # as in the score: accepted risks are left out
         check_id = str(result.get("check_id"))
         check = checks.get(check_id, {})
         area = clean_name(check.get("area") or result.get("area")) or "other"

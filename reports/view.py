@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from reports.network_types import NetworkPicture
     from reports.plan_types import PlanView
 
 
@@ -171,6 +172,9 @@ class Issue:
     other_hosts: tuple[str, ...]  # further affected devices, "name (ip)", bounded
     host_count: int  # all affected devices, shown or not
     passed_elsewhere: int  # devices where the same check passed
+    lapsed: tuple[str, ...] = ()  # "Acceptance by … expired on …", one per lapsed acceptance
+    accepted_elsewhere: int = 0  # results of the same check accepted as a risk, still in force
+    accepted_targets: tuple[str, ...] = ()  # where: the first few device names
 
     @property
     def hidden_hosts(self) -> int:
@@ -188,6 +192,24 @@ class Issue:
         if self.site_wide and not self.host_count:
             return "Whole network"
         return f"{self.host_count} device" + ("" if self.host_count == 1 else "s")
+
+
+@dataclass(frozen=True)
+class AcceptedRisk:
+    """A failure the client has accepted as a risk: who accepted it, why, and until when."""
+
+    check_id: str
+    title: str
+    area_name: str
+    severity: str
+    severity_label: str
+    device: str  # the device's name, or "Whole network"
+    ip: str
+    accepted_by: str
+    reason: str
+    until: str  # "March 31, 2027"
+    in_force: bool  # False once expired: the failure is an open issue again
+    issue_anchor: str  # where an expired one is in the findings chapter
 
 
 @dataclass(frozen=True)
@@ -222,6 +244,7 @@ class AreaSection:
     pass_count: int  # PASS results (device × check)
     not_assessed_count: int
     not_applicable_count: int
+    accepted_count: int = 0  # failures accepted as a risk (device × check), left out
 
 
 @dataclass(frozen=True)
@@ -358,3 +381,18 @@ class ReportView:
     method: ScoreMethod
     tool_version: str
     plan: PlanView  # the recommendation chapter (:mod:`reports.plan_view`)
+    accepted: tuple[AcceptedRisk, ...] = ()  # accepted risks in force: apart, out of the score
+    lapsed: tuple[AcceptedRisk, ...] = ()  # expired acceptances: their failures count again
+    more_accepted: int = 0  # accepted risks in force left out of the appendix's table
+    check_profile: str = ""  # the check profile, when not sitewalk's default one
+    network: NetworkPicture | None = None  # the inventory chapter's picture
+
+    @property
+    def has_acceptances(self) -> bool:
+        """Whether the report has an appendix of accepted risks."""
+        return bool(self.accepted or self.lapsed)
+
+    @property
+    def accepted_count(self) -> int:
+        """Accepted risks in force, listed in the appendix or not."""
+        return len(self.accepted) + self.more_accepted

@@ -14,15 +14,18 @@ from reports import dates
 from reports.branding import build_branding, paper_size
 from reports.charts import build_bands, build_gauge, build_score
 from reports.findings_view import (
+    build_accepted,
     build_issues,
     build_not_assessed,
     build_sections,
+    device_issues,
     plan_services,
     severity_counts,
     top_issues,
 )
 from reports.inventory_view import build_rows, build_scan_info, class_counts
 from reports.labels import (
+    DEFAULT_CHECK_PROFILE,
     NOT_RISK_AREAS,
     SEVERITY_LABELS,
     SEVERITY_ORDER,
@@ -33,6 +36,7 @@ from reports.labels import (
     criterion_state,
     tidy_key,
 )
+from reports.network_view import build_network
 from reports.plan_view import build_plan
 from reports.scores_view import check_tallies, result_counts, worked_example
 from reports.text import clean_list, clean_name, clean_text
@@ -110,8 +114,11 @@ def build_view_model(inventory: dict[str, Any], findings: dict[str, Any],
     rows = build_rows(inventory)
     names = {row.ip: row.name for row in rows}
     issues = build_issues(findings, names)
+    anchors = {issue.check_id: issue.anchor for issue in issues}
+    accepted, lapsed, more_accepted = build_accepted(findings, names, anchors)
     sections = build_sections(findings, issues, area_scores)
     scan = build_scan_info(inventory, len(rows))
+    profile = clean_name(findings.get("profile"))
     tallies = check_tallies(findings, set(area_scores))
 
     # The fit criteria describe the business, not a risk to it: they feed the verdict and
@@ -153,6 +160,10 @@ def build_view_model(inventory: dict[str, Any], findings: dict[str, Any],
             worked_example=worked_example(tallies.get(""), _dict(scores.get("weights")), overall),
         ),
         tool_version=clean_name(findings.get("tool_version") or inventory.get("tool_version")),
-        plan=build_plan(findings, verdict, client, brand,
-                        {issue.check_id: issue.anchor for issue in issues}),
+        plan=build_plan(findings, verdict, client, brand, anchors),
+        accepted=accepted,
+        lapsed=lapsed,
+        more_accepted=more_accepted,
+        check_profile="" if profile.casefold() in ("", DEFAULT_CHECK_PROFILE) else profile,
+        network=build_network(inventory, rows, device_issues(findings), scan.targets),
     )
