@@ -19,8 +19,9 @@ from reports.view import Band
 
 WIDTH, HEIGHT = 640.0, 230.0
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 34.0, 560.0, 12.0, 190.0
+INSET = 22.0  # the first and last quarter sit this far inside the plot, clear of the axis
 VALUES_UP_TO = 12  # quarters; with more, scores are not printed beside every point
-SPARK_WIDTH, SPARK_HEIGHT = 96.0, 20.0
+SPARK_WIDTH, SPARK_HEIGHT = 96.0, 24.0
 SPARK_QUARTERS = 8
 
 
@@ -64,9 +65,9 @@ def build_trend_chart(quarters: list[str], scores: list[float | None], bands: tu
                       band_labels: list[str]) -> TrendChart:
     """The overall risk score of every quarter, oldest on the left."""
     count = len(quarters)
-    step = (PLOT_RIGHT - PLOT_LEFT) / max(1, count - 1) if count > 1 else 0.0
-    xs = [round(PLOT_LEFT + step * i, 2) if count > 1 else (PLOT_LEFT + PLOT_RIGHT) / 2
-          for i in range(count)]
+    left, right = PLOT_LEFT + INSET, PLOT_RIGHT - INSET
+    step = (right - left) / max(1, count - 1) if count > 1 else 0.0
+    xs = [round(left + step * i, 2) if count > 1 else (left + right) / 2 for i in range(count)]
     ys = [None if s is None else _y(s, PLOT_TOP, PLOT_BOTTOM) for s in scores]
     stripes = []
     for band in bands:

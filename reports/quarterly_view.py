@@ -213,4 +213,3 @@ class QuarterlyView:
     ignored_cost: str
     first_quarter: str  # the first quarter in the history, "Q1 2026"
     history: tuple[HistoryRow, ...]
-    tool_version: str

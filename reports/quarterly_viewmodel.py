@@ -10,12 +10,18 @@ documents look and read alike.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reports import dates
 from reports.branding import build_branding, paper_size
 from reports.charts import build_bands, build_score
-from reports.labels import SEVERITY_LABELS, area_name, area_rank
+from reports.labels import (
+    NOT_RISK_AREAS,
+    SEVERITY_LABELS,
+    area_name,
+    area_rank,
+    device_class_label,
+)
 from reports.money import hours, money
 from reports.quarterly_charts import build_sparkline, build_trend_chart, quarter_words
 from reports.quarterly_view import (
@@ -74,12 +80,11 @@ def _finding(change: FindingChange) -> FindingLine:
 
 
 def _findings(changes: tuple[FindingChange, ...]) -> tuple[FindingLine, ...]:
-    return tuple(_finding(c) for c in changes if c.finding.area != "fit")[:MAX_LINES]
+    return tuple(_finding(c) for c in changes
+                 if c.finding.area not in NOT_RISK_AREAS)[:MAX_LINES]
 
 
 def _device(host: HostFacts, changes: tuple[str, ...] = ()) -> DeviceLine:
-    from reports.labels import device_class_label
-
     maker = clean_name(host.manufacturer or host.vendor)
     model = clean_name(host.model)
     kind = " · ".join(p for p in (device_class_label(clean_name(host.device_class)),
@@ -131,27 +136,33 @@ def _total(values: list[float | None]) -> float | None:
     return sum(known) if known else None
 
 
-def _lead(data: QuarterlyData, overall: Score, change: Delta, fixed: int, new: int,
-          still_open: int) -> str:
-    now = quarter_words(data.current.quarter)
+def _lead(data: QuarterlyData, overall: Score, change: Delta, counts: dict[str, int]) -> str:
+    """The quarter in two or three sentences."""
+    still_open = counts["open"]
     if data.previous is None:
-        return (f"This is the first quarter in {data.client}'s history: the risk score is "
-                f"{overall.display} out of 100 ({overall.band.lower()}), with {still_open} "
+        return (f"This is the first quarter in {data.client}'s history with us: the risk score "
+                f"is {overall.display} out of 100 ({overall.band.lower()}), with {still_open} "
                 f"open finding{'s' if still_open != 1 else ''}. From next quarter on, this "
                 "review shows what changed.")
-    before = quarter_words(data.previous.quarter)
-    if change.tone == "better":
-        movement = f"fell from {_score_text(data.previous.overall_score)} to {overall.display}"
-    elif change.tone == "worse":
-        movement = f"rose from {_score_text(data.previous.overall_score)} to {overall.display}"
-    elif change.tone == "same":
-        movement = f"stayed at {overall.display}"
-    else:
-        movement = f"is {overall.display}"
-    return (f"In {now} the risk score {movement} out of 100 ({overall.band.lower()}) since "
-            f"{before}. {fixed} finding{' was' if fixed == 1 else 's were'} fixed, {new} "
-            f"{'is' if new == 1 else 'are'} new, and {still_open} "
-            f"{'remains' if still_open == 1 else 'remain'} open.")
+    before = _score_text(data.previous.overall_score)
+    movement = {"better": f"fell from {before} to {overall.display}",
+                "worse": f"rose from {before} to {overall.display}",
+                "same": f"stayed at {overall.display}"}.get(change.tone,
+                                                            f"is {overall.display}")
+    fixed, new = counts["fixed"], counts["new"]
+    fixed_text = ("No finding was fixed" if not fixed else
+                  "1 finding was fixed" if fixed == 1 else f"{fixed} findings were fixed")
+    new_text = "none is new" if not new else ("1 is new" if new == 1 else f"{new} are new")
+    open_text = ("nothing remains open" if not still_open else
+                 "1 remains open" if still_open == 1 else f"{still_open} remain open")
+    text = (f"Since {quarter_words(data.previous.quarter)}, the risk score {movement} out of "
+            f"100 ({overall.band.lower()}). {fixed_text}, {new_text}, and {open_text}.")
+    added, removed = counts["added"], counts["removed"]
+    if added or removed:
+        parts = [f"{n} device{'s' if n != 1 else ''} {verb}" for n, verb in
+                 ((added, "joined the network"), (removed, "no longer answered")) if n]
+        text += " " + " and ".join(parts).capitalize() + "."
+    return text
 
 
 def _score_text(value: float | None) -> str:
@@ -187,7 +198,7 @@ def _history(data: QuarterlyData, bands: tuple[Band, ...]) -> tuple[HistoryRow, 
     return tuple(reversed(rows))  # newest first
 
 
-def build_quarterly_view(data: QuarterlyData, branding: dict | None = None, *,
+def build_quarterly_view(data: QuarterlyData, branding: dict[str, Any] | None = None, *,
                          prospect: bool | None = None, report_date: date | None = None
                          ) -> QuarterlyView:
     """The quarterly review of ``data``; ``prospect`` overrides the client's stored status."""
@@ -222,7 +233,10 @@ def build_quarterly_view(data: QuarterlyData, branding: dict | None = None, *,
                      if data.status == "signed" and data.signed_on else
                      ("Client" if data.status == "signed" else "Prospect")),
         overall=overall, delta=change, bands=bands,
-        lead=_lead(data, overall, change, len(fixed), len(new), len(still_open)),
+        lead=_lead(data, overall, change, {
+            "fixed": len(fixed), "new": len(new), "open": len(still_open),
+            "added": len(diff.devices_added) if diff else 0,
+            "removed": len(diff.devices_removed) if diff else 0}),
         chart=chart, areas=_areas(data, bands), first_review=diff is None,
         fixed=fixed, new=new, not_assessed=_findings(diff.no_longer_assessed) if diff else (),
         open_findings=still_open,
@@ -241,4 +255,4 @@ def build_quarterly_view(data: QuarterlyData, branding: dict | None = None, *,
         ignored=_ignored(ignored, data.currency) if is_prospect else (),
         ignored_cost=money(ignored_cost, data.currency) if ignored_cost is not None else "",
         first_quarter=quarter_words(data.points[0].quarter),
-        history=_history(data, bands), tool_version="")
+        history=_history(data, bands))

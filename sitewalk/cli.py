@@ -25,9 +25,9 @@ from checks.registry import all_checks
 from scanner.folder import FolderError
 from scanner.importer import import_nmap_xml
 from scanner.nmap_scan import NmapMissing
-from scanner.pipeline import ScanRequest, run_scan
 from scanner.profiles import DEFAULT_PROFILE, PROFILES
 from scanner.targets import TargetError, default_targets, resolve_targets
+from sitewalk.history_cli import register as register_history_commands
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -84,21 +84,42 @@ def main() -> None:
               show_default=True, help="How deep the port scan goes.")
 @click.option("--community", "communities", multiple=True, default=("public",),
               show_default=True, help="SNMP v1/v2c community to try (repeatable).")
+@click.option("--snmp-v3", "snmp_v3", multiple=True, metavar="USER:AUTH:KEY:PRIV:KEY",
+              help="SNMPv3 user to try, e.g. monitor:SHA-256:authpass:AES:privpass "
+                   "(repeatable; keys are never saved or shown).")
 @click.option("--exclude", multiple=True, help="Address, CIDR or range never to scan.")
 @click.option("--allow-public", is_flag=True,
               help="Allow non-private targets (only with written authorisation).")
+@click.option("--unattended", is_flag=True,
+              help="Site probe: assess with the client's last interview answers and save "
+                   "the assessment into the history (default folder: CLIENT-DATE).")
+@click.option("--site", help="With --unattended: the client's site (default: Main office).")
+@click.option("--db", metavar="URL", envvar="SITEWALK_DB",
+              help="With --unattended: the history database (as for `sitewalk history`).")
 def scan(targets: tuple[str, ...], client: str | None, folder: Path | None,
          resume_folder: Path | None, profile: str, communities: tuple[str, ...],
-         exclude: tuple[str, ...], allow_public: bool) -> None:
+         snmp_v3: tuple[str, ...], exclude: tuple[str, ...], allow_public: bool,
+         unattended: bool, site: str | None, db: str | None) -> None:
     """Scan TARGETS (CIDRs, addresses or ranges; default: this LAN) into an assessment folder."""
+    from scanner.pipeline import ScanRequest, run_scan
+    from scanner.snmp_v3 import V3UserError, parse_v3_user
     from sitewalk.progress import RichProgress
 
+    if unattended and client and folder is None and resume_folder is None:
+        folder = _unattended_folder(client)
     if resume_folder is None and (client is None or folder is None):
         _fail("--client and --out are required (or --resume FOLDER)")
+    if unattended and not (client or "").strip():
+        _fail("--unattended needs --client (the history is kept per client)")
     folder = resume_folder or folder
     console = Console(stderr=True)
+    try:
+        v3_users = tuple(parse_v3_user(spec) for spec in snmp_v3)
+    except V3UserError as exc:
+        _fail(str(exc))
     request = ScanRequest(client=client or "", folder=folder, targets=targets, exclude=exclude,
-                          profile=profile, communities=communities, allow_public=allow_public)
+                          profile=profile, communities=communities, allow_public=allow_public,
+                          snmp_v3_users=v3_users)
     started = time.monotonic()
     try:
         with RichProgress(console) as progress:
@@ -114,6 +135,39 @@ def scan(targets: tuple[str, ...], client: str | None, folder: Path | None,
               EXIT_FAILED)
     click.echo(f"{len(inventory.hosts)} devices found in {time.monotonic() - started:.1f} s; "
                f"inventory: {folder / 'inventory.json'}")
+    if unattended:
+        _assess_and_record(folder, client or inventory.client, site, db)
+
+
+def _unattended_folder(client: str) -> Path:
+    """``harbor-dental-group-2026-11-22-0600`` in the working directory."""
+    import re
+    from datetime import datetime
+
+    slug = re.sub(r"[^a-z0-9]+", "-", client.casefold()).strip("-")[:60] or "client"
+    return Path(f"{slug}-{datetime.now().strftime('%Y-%m-%d-%H%M')}")
+
+
+def _assess_and_record(folder: Path, client: str, site: str | None, db: str | None) -> None:
+    """The unattended end of a scan: assess with last time's answers, save into the history.
+
+    A failure here leaves the scanned folder as it is; the message says how to finish by hand.
+    """
+    from history.errors import HistoryError
+    from history.save import previous_answers, record_scan
+
+    by_hand = (f"the scan is kept in {folder}; finish with `sitewalk assess {folder}` and "
+               f"`sitewalk import-assessment {folder}`")
+    try:
+        answers = previous_answers(client, site, db)
+        document = assess_folder(folder, answers, load_price_book(None))
+        assessment_id = record_scan(folder, client, site, db)
+    except (HistoryError, InterviewError, FolderError, PriceBookError) as exc:
+        _fail(f"{exc}; {by_hand}", EXIT_FAILED)
+    overall = document["scores"]["overall"]
+    click.echo(f"assessed with {'last visit' if answers else 'no'} interview answers; risk "
+               f"score {overall['score']} ({overall['band']}); saved as assessment "
+               f"{assessment_id} in the history")
 
 
 @main.command()
@@ -156,6 +210,34 @@ def discover(targets: tuple[str, ...], exclude: tuple[str, ...], allow_public: b
                                                 ", ".join(row.names), row.method)))
     Console().print(table, markup=False)
     console.print(f"{len(rows)} live hosts in {', '.join(specs)}", markup=False)
+
+
+@main.command(name="wan-scan")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("target")
+def wan_scan(folder: Path, target: str) -> None:
+    """Scan the firewall's public address TARGET from outside; add it to FOLDER as wan_view.
+
+    Run it from outside the office network (a phone hotspot), with the client's authorisation:
+    TARGET must be exactly one address, the office's own.
+    """
+    from scanner.folder import load_inventory
+    from scanner.wan import merge_wan_view, scan_wan, wan_target
+
+    try:
+        address = wan_target(target)
+        load_inventory(folder)  # fail before any traffic if the folder cannot take the result
+        view = scan_wan(address, folder, os.geteuid() == 0)
+        merge_wan_view(folder, view)
+    except (TargetError, FolderError) as exc:
+        _fail(str(exc))
+    except NmapMissing as exc:
+        _fail(str(exc), EXIT_FAILED)
+    opened = ", ".join(f"{s.port}/{s.protocol}" for s in view.services) or "nothing"
+    click.echo(f"from outside, {address} answers on: {opened}"
+               + (" (every port silently dropped)" if view.filtered else ""))
+    for error in view.errors:
+        click.echo(f"note: {error}", err=True)
 
 
 @main.command(name="import")
@@ -224,10 +306,24 @@ def interview(folder: Path) -> None:
                    "report-assets.csv and report-findings.csv).")
 @click.option("--branding", type=click.Path(dir_okay=False, path_type=Path),
               help="The consultant's branding profile (TOML).")
-def report(folder: Path, fmt: str, output: Path | None, branding: Path | None) -> None:
-    """Render FOLDER's assessment as PDF or HTML, or export it as JSON, CSV or XLSX."""
+@click.option("--quarterly", is_flag=True,
+              help="FOLDER is a client's name: render its quarterly business review from "
+                   "the history (PDF or HTML).")
+@click.option("--quarter", help="With --quarterly: the quarter, e.g. 2026-Q3 (default: latest).")
+@click.option("--site", help="With --quarterly: the site, when the client has several.")
+@click.option("--db", metavar="URL", envvar="SITEWALK_DB",
+              help="With --quarterly: the history database (as for `sitewalk history`).")
+def report(folder: Path, fmt: str, output: Path | None, branding: Path | None,
+           quarterly: bool, quarter: str | None, site: str | None, db: str | None) -> None:
+    """Render FOLDER's assessment as PDF or HTML, or export it as JSON, CSV or XLSX.
+
+    With --quarterly, FOLDER is a client's name and the quarterly review is rendered.
+    """
     from reports.errors import ReportError
 
+    if quarterly:
+        _quarterly_report(str(folder), fmt, output, branding, quarter, site, db)
+        return
     target = output or folder / f"report.{fmt}"
     try:
         if fmt in ("pdf", "html"):
@@ -243,6 +339,24 @@ def report(folder: Path, fmt: str, output: Path | None, branding: Path | None) -
         _fail(str(exc))
     for path in written:
         click.echo(str(path))
+
+
+def _quarterly_report(client: str, fmt: str, output: Path | None, branding: Path | None,
+                      quarter: str | None, site: str | None, db: str | None) -> None:
+    from history.errors import HistoryError
+    from reports.errors import ReportError
+    from reports.quarterly_render import render_quarterly_report
+
+    if fmt not in ("pdf", "html"):
+        _fail("--quarterly renders pdf or html")
+    try:
+        written = render_quarterly_report(client, output, db=db, site=site, quarter=quarter,
+                                          branding=branding, fmt=fmt)
+    except ReportError as exc:
+        _fail(str(exc))
+    except HistoryError as exc:
+        _fail(str(exc), exc.exit_code)
+    click.echo(str(written))
 
 
 @main.group(name="checks")
@@ -270,3 +384,6 @@ def checks_list(as_json: bool, markdown: bool) -> None:
         return
     for meta in catalogue:
         click.echo(f"{meta.id:8} {meta.severity.value:8} {meta.title}")
+
+
+register_history_commands(main)
