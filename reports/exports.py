@@ -19,6 +19,7 @@ dropped, and cells are cut at Excel's 32,767-character limit.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -181,6 +182,23 @@ def _interview(folder: Path) -> dict[str, Any] | None:
     return data
 
 
+MASK = "********"
+
+
+def masked_inventory(inventory: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the inventory with the site's own SNMP communities masked.
+
+    The scanner masks them before saving; this also covers folders written by older versions.
+    A well-known community ("public") is the finding itself and stays.
+    """
+    result = copy.deepcopy(inventory)
+    for host in dicts(result.get("hosts")):
+        snmp = host.get("snmp")
+        if isinstance(snmp, dict) and snmp.get("community") and not snmp.get("default_community"):
+            snmp["community"] = MASK
+    return result
+
+
 def assessment_document(folder: Path) -> dict[str, Any]:
     """The whole assessment of a folder as one JSON-ready dict."""
     inventory, findings = load_assessment(folder)
@@ -190,7 +208,7 @@ def assessment_document(folder: Path) -> dict[str, Any]:
         "format_version": EXPORT_FORMAT_VERSION,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "client": view.client,
-        "inventory": inventory,
+        "inventory": masked_inventory(inventory),
         "findings": findings,
         "interview": _interview(folder),
         "report": report_facts(view),

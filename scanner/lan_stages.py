@@ -14,6 +14,7 @@ from typing import Any
 
 from scanner.folder import write_json_atomic
 from scanner.model import Host, SnmpInfo
+from scanner.secrets import shown_community
 from scanner.snmp_v3 import V3User
 from scanner.textsafe import bounded
 
@@ -97,6 +98,8 @@ def _apply_snmp(hosts: dict[str, Host], result: Any, evidence: Path) -> None:
         write = writes.get(ip)
         if write is not None:
             answer = replace(answer, write_test=write.evidence)
+        # The site's own community was needed on the wire only: it is never written down.
+        answer = replace(answer, community=shown_community(answer.community))
         record[ip] = {"answered": True, "system": dict(vars(answer))}
         if ip in hosts:
             hosts[ip] = replace(hosts[ip], snmp=answer,

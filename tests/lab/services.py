@@ -27,7 +27,10 @@ def _snmpd(h: HostEnv) -> LaunchSpec:
     if not snmp:
         raise ValueError(f"{h.key}: ground truth has no snmp section")
     conf = h.render(
-        "snmpd.conf", community=snmp["community"], sys_descr=snmp["sys_descr"],
+        "snmpd.conf", community=snmp["community"],
+        site_community_lines="".join(f"rocommunity {c} default -V office\n"
+                                     for c in snmp.get("site_communities", [])),
+        sys_descr=snmp["sys_descr"],
         sys_object_id=snmp["sys_object_id"], sys_name=snmp["sys_name"],
         sys_location=SYS_LOCATION, sys_contact=SYS_CONTACT,
     )

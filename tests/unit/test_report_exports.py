@@ -188,3 +188,20 @@ def test_export_errors_are_one_line_report_errors(folder: Path, tmp_path: Path) 
     (folder / "findings.json").unlink()
     with pytest.raises(ReportError, match="findings.json: file not found"):
         export(folder, "csv", tmp_path)
+
+
+def test_json_masks_a_site_community_left_by_an_older_scan(folder: Path, tmp_path: Path) -> None:
+    # Scans mask the site's own community before saving; a folder from before that did not.
+    inventory = json.loads((folder / "inventory.json").read_text())
+    snmp_hosts = [h for h in inventory["hosts"] if h.get("snmp")]
+    assert snmp_hosts, "the sample has SNMP devices"
+    snmp_hosts[0]["snmp"].update(community="Old-Site-Secret-42", default_community=False)
+    (folder / "inventory.json").write_text(json.dumps(inventory))
+    written = export(folder, "json", tmp_path / "all.json")
+    text = written.read_text()
+    assert "Old-Site-Secret-42" not in text
+    hosts = json.loads(text)["inventory"]["hosts"]
+    communities = [h["snmp"]["community"] for h in hosts if h.get("snmp")]
+    assert communities[0] == "********"
+    # A well-known community is the finding itself and is kept as it is.
+    assert all(c in ("********", "public", "private") for c in communities), communities
