@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -53,6 +54,28 @@ def write_text_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+# What mkstemp(prefix=".NAME.") leaves when the process dies between writing and renaming.
+_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}$")
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete temp files a killed scan left in ``folder`` and its evidence; how many.
+
+    A scan killed (SIGKILL, power cut) between writing a temp file and renaming it leaves the
+    temp file; the real file beside it is still whole. Only dot files named as
+    :func:`write_text_atomic` names them are touched.
+    """
+    removed = 0
+    for directory in (folder, folder / EVIDENCE_DIR):
+        if not directory.is_dir():
+            continue
+        for path in directory.iterdir():
+            if path.is_file() and not path.is_symlink() and _TEMPORARY.match(path.name):
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
 
 
 def read_json(path: Path) -> Any:

@@ -33,6 +33,7 @@ from scanner.folder import (
     evidence_dir,
     load_inventory,
     read_json,
+    remove_stale_temporaries,
     save_inventory,
     write_json_atomic,
 )
@@ -317,6 +318,7 @@ def run_scan(request: ScanRequest, progress: Progress | None = None,
     previous = None
     if resume:
         request, previous = _resumed_request(request)
+        remove_stale_temporaries(request.folder)  # left by the killed scan, if any
         if previous.complete:
             progress.note("that scan is already complete; nothing to resume")
             return previous
