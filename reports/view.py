@@ -370,6 +370,8 @@ class ReportView:
     areas: tuple[AreaScore, ...]
     severity_counts: tuple[SeverityCount, ...]
     issue_count: int
+    # of which about how IT is run today (the fit criteria), not risks: not in the score
+    fit_issue_count: int
     top_issues: tuple[Issue, ...]
     plan_services: tuple[PlanService, ...]
     sections: tuple[AreaSection, ...]
