@@ -19,7 +19,13 @@ from reports.errors import ReportError
 from reports.fetcher import STATIC_DIR, PackageOnlyFetcher
 from reports.quarterly_view import QuarterlyView
 from reports.quarterly_viewmodel import build_quarterly_view
-from reports.render import FORMATS, _environment, _logo_data_uri, _stylesheet
+from reports.render import (
+    FORMATS,
+    _environment,
+    _logo_data_uri,
+    _stylesheet,
+    write_report_file,
+)
 
 TEMPLATE = "quarterly.html.j2"
 _QUARTER = re.compile(r"\d{4}-Q[1-4]")
@@ -77,18 +83,6 @@ def render_quarterly_report(client: str, output: Path | None = None, *, db: str 
     output = output or default_output(data.client, data.current.quarter, fmt)
     if output.is_dir():
         output = output / default_output(data.client, data.current.quarter, fmt).name
-    if not output.parent.is_dir():
-        raise ReportError(f"{output}: the folder to write the report into does not exist")
-    temporary = output.with_name(f".{output.name}.tmp")
-    try:
-        if fmt == "html":
-            temporary.write_text(quarterly_html(view), encoding="utf-8")
-        else:
-            quarterly_pdf(view, temporary)
-        temporary.replace(output)
-    except OSError as error:
-        raise ReportError(f"{output}: cannot write the report ({error.strerror or error})"
-                          ) from None
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_report_file(output, fmt, lambda: quarterly_html(view),
+                      lambda path: quarterly_pdf(view, path))
     return output

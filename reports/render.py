@@ -10,6 +10,7 @@ through :class:`reports.fetcher.PackageOnlyFetcher`, so it cannot load anything 
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -87,18 +88,27 @@ def render_report(folder: Path, fmt: str, output: Path, branding: Path | None = 
     view = build_view_model(inventory, findings, load_branding(branding) if branding else None)
     if output.is_dir():
         output = output / f"report.{fmt}"
+    write_report_file(output, fmt, lambda: render_html(view), lambda path: render_pdf(view, path))
+    return output
+
+
+def write_report_file(output: Path, fmt: str, html: Callable[[], str],
+                      pdf: Callable[[Path], None]) -> None:
+    """Write a report to ``output`` through a temp file and a rename: never half a file.
+
+    ``html`` returns the HTML text; ``pdf`` writes the PDF to the path it is given.
+    """
     if not output.parent.is_dir():
         raise ReportError(f"{output}: the folder to write the report into does not exist")
     temporary = output.with_name(f".{output.name}.tmp")
     try:
         if fmt == "html":
-            temporary.write_text(render_html(view), encoding="utf-8")
+            temporary.write_text(html(), encoding="utf-8")
         else:
-            render_pdf(view, temporary)
+            pdf(temporary)
         temporary.replace(output)
     except OSError as error:
         reason = error.strerror or error
         raise ReportError(f"{output}: cannot write the report ({reason})") from None
     finally:
         temporary.unlink(missing_ok=True)
-    return output
