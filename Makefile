@@ -54,7 +54,9 @@ demo: setup
 	$(PY) -m tests.lab up --force; \
 	rm -rf $(DEMO_DIR); \
 	start=$$(date +%s); \
-	ip netns exec $(LAB_NS) $(SITEWALK) scan 192.168.77.0/24 --client "Harbor Dental Group" --out $(DEMO_DIR); \
+	ip netns exec $(LAB_NS) $(SITEWALK) scan 192.168.77.0/24 --client "Harbor Dental Group" --out $(DEMO_DIR) \
+		--authorised-by "Dr. Maria Chen, practice owner" --authorised-on $$(date +%F) \
+		--authorisation-ref "signed engagement letter (virtual office demo)"; \
 	$(SITEWALK) assess $(DEMO_DIR) --answers tests/lab/interview.toml; \
 	$(SITEWALK) report $(DEMO_DIR) --format html --output $(DEMO_DIR)/report.html >/dev/null; \
 	pdf=$$($(SITEWALK) report $(DEMO_DIR) --format pdf --output $(DEMO_DIR)/report.pdf); \

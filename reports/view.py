@@ -305,6 +305,23 @@ class ScanError:
 
 
 @dataclass(frozen=True)
+class AuthorisationRecord:
+    """The client's written authorisation to scan, as the consultant recorded it."""
+
+    by: str  # "Dr. Maria Chen, practice owner"
+    on: str  # "November 3, 2026"
+    reference: str  # "" when none was given
+
+
+@dataclass(frozen=True)
+class ScanGaps:
+    """Why a scan is partial: it ran, but lost results (nmap killed, the link went away)."""
+
+    gaps: tuple[ScanError, ...]  # the errors that lost results, bounded
+    more: int  # further gaps left out of ``gaps``
+
+
+@dataclass(frozen=True)
 class ScanInfo:
     """What the scan did: scope, timing, profile, and what went wrong."""
 
@@ -388,6 +405,8 @@ class ReportView:
     more_accepted: int = 0  # accepted risks in force left out of the appendix's table
     check_profile: str = ""  # the check profile, when not sitewalk's default one
     network: NetworkPicture | None = None  # the inventory chapter's picture
+    partial: ScanGaps | None = None  # None unless the scan lost results
+    authorisation: AuthorisationRecord | None = None  # None: no authorisation was recorded
 
     @property
     def has_acceptances(self) -> bool:

@@ -23,7 +23,7 @@ from reports.findings_view import (
     severity_counts,
     top_issues,
 )
-from reports.inventory_view import build_rows, build_scan_info, class_counts
+from reports.inventory_view import build_rows, build_scan_info, class_counts, dicts
 from reports.labels import (
     DEFAULT_CHECK_PROFILE,
     NOT_RISK_AREAS,
@@ -42,9 +42,12 @@ from reports.scores_view import check_tallies, result_counts, worked_example
 from reports.text import clean_list, clean_name, clean_text
 from reports.view import (
     AreaScore,
+    AuthorisationRecord,
     Band,
     Criterion,
     ReportView,
+    ScanError,
+    ScanGaps,
     Score,
     ScoreMethod,
     Verdict,
@@ -81,6 +84,37 @@ def build_verdict(raw: object, client: str) -> Verdict:
         would_change=clean_list(data.get("would_change"), max_items=12),
         to_confirm=clean_list(data.get("to_confirm"), max_items=12),
     )
+
+
+MAX_GAPS = 12
+GAP_MESSAGE_LIMIT = 300
+
+
+def build_partial(inventory: dict[str, Any]) -> ScanGaps | None:
+    """Why the scan is partial, or None when it is not (``partial`` absent before schema 1.2).
+
+    The lost link comes first: it is why the gaps after it happened. Messages quote nmap and
+    the network, so they are cleaned and bounded like any other untrusted text.
+    """
+    if inventory.get("partial") is not True:
+        return None
+    lost = [e for e in dicts(inventory.get("errors")) if e.get("lost") is True]
+    lost.sort(key=lambda e: e.get("source") != "network")
+    gaps = tuple(ScanError(source=clean_name(e.get("source")), target=clean_name(e.get("target")),
+                           message=clean_text(e.get("message"), GAP_MESSAGE_LIMIT))
+                 for e in lost[:MAX_GAPS])
+    return ScanGaps(gaps=gaps, more=max(0, len(lost) - MAX_GAPS))
+
+
+def build_authorisation(raw: object) -> AuthorisationRecord | None:
+    """The authorisation record in words, or None when none was recorded."""
+    data = _dict(raw)
+    by = clean_name(data.get("by"))
+    if not by:
+        return None
+    on = dates.parse(data.get("on"))
+    return AuthorisationRecord(by=by, on=dates.long_date(on) if on else clean_name(data.get("on")),
+                               reference=clean_text(data.get("reference"), 300))
 
 
 def _weights(raw: object) -> tuple[WeightRow, ...]:
@@ -167,4 +201,6 @@ def build_view_model(inventory: dict[str, Any], findings: dict[str, Any],
         more_accepted=more_accepted,
         check_profile="" if profile.casefold() in ("", DEFAULT_CHECK_PROFILE) else profile,
         network=build_network(inventory, rows, device_issues(findings), scan.targets),
+        partial=build_partial(inventory),
+        authorisation=build_authorisation(inventory.get("authorisation")),
     )

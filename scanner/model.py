@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-INVENTORY_SCHEMA_VERSION = "1.1"
+# 1.2: ``partial`` and ``SourceError.lost`` (a scan that ran to its end but lost results),
+# ``authorisation`` (who authorised the scan in writing). Older files load with the defaults.
+INVENTORY_SCHEMA_VERSION = "1.2"
 
 DEVICE_CLASSES = (
     "firewall", "router", "switch", "access_point", "server", "domain_controller",
@@ -202,9 +204,12 @@ class Host:
 class SourceError:
     """Something a source could not do; kept so the report can say what was not seen."""
 
-    source: str  # "arp", "nmap", "snmp", "dns" …
+    source: str  # "arp", "nmap", "snmp", "dns", "network" …
     message: str
     target: str = ""
+    # True when results were lost (an nmap run killed or failing, hosts that stopped answering
+    # because the link went away): the inventory is then partial. False for benign notes.
+    lost: bool = False
 
 
 @dataclass(frozen=True)
@@ -230,6 +235,19 @@ class ScannerInfo:
 
 
 @dataclass(frozen=True)
+class Authorisation:
+    """The consultant's record of the client's written authorisation to scan.
+
+    Built from the command line by :func:`scanner.authorisation.parse_authorisation`, which
+    bounds the strings and checks the date.
+    """
+
+    by: str  # who authorised it, e.g. "Dr. Maria Chen, practice owner"
+    on: str  # ISO 8601 date the authorisation was given
+    reference: str = ""  # e.g. "signed engagement letter 2026-11-03"
+
+
+@dataclass(frozen=True)
 class Inventory:
     """Everything one scan found, with how and when it was found."""
 
@@ -243,7 +261,11 @@ class Inventory:
     started_at: str = ""
     finished_at: str = ""
     complete: bool = False
+    # The scan lost results (see SourceError.lost; the reasons are those errors). A partial
+    # inventory may still be complete: the scan ran to its end, but did not see everything.
+    partial: bool = False
     errors: tuple[SourceError, ...] = ()
+    authorisation: Authorisation | None = None  # None: no authorisation was recorded
     wan_view: WanView | None = None  # set by a --from-wan run; None when not looked at
     tool_version: str = ""
     schema_version: str = INVENTORY_SCHEMA_VERSION
@@ -255,6 +277,11 @@ class Inventory:
     def by_class(self, *classes: str) -> list[Host]:
         """Hosts whose device class is one of ``classes``."""
         return [h for h in self.hosts if h.device_class in classes]
+
+    @property
+    def gaps(self) -> tuple[SourceError, ...]:
+        """The errors that lost results: why the inventory is partial."""
+        return tuple(e for e in self.errors if e.lost)
 
     def with_hosts(self, hosts: list[Host] | tuple[Host, ...]) -> Inventory:
         """A copy with hosts replaced, sorted by address."""
@@ -319,9 +346,11 @@ def host_from_dict(data: dict[str, Any]) -> Host:
 
 def inventory_from_dict(data: dict[str, Any]) -> Inventory:
     """An Inventory from its JSON form (the caller validates the schema first)."""
-    base = {k: v for k, v in data.items() if k not in ("hosts", "errors", "scanner", "wan_view")}
+    base = {k: v for k, v in data.items()
+            if k not in ("hosts", "errors", "scanner", "wan_view", "authorisation")}
     inventory = _build(Inventory, base)
     wan = data.get("wan_view")
+    authorisation = data.get("authorisation")
     return replace(
         inventory,
         wan_view=replace(_build(WanView, wan), services=tuple(
@@ -329,4 +358,5 @@ def inventory_from_dict(data: dict[str, Any]) -> Inventory:
         hosts=tuple(host_from_dict(h) for h in data.get("hosts", ())),
         errors=tuple(_build(SourceError, e) for e in data.get("errors", ())),
         scanner=_build(ScannerInfo, data.get("scanner") or {}),
+        authorisation=_build(Authorisation, authorisation) if authorisation else None,
     )

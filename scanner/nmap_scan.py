@@ -6,11 +6,18 @@ then runs version detection and the evidence scripts on the open ports of one ho
 probe waits (:mod:`scanner.nmap_data`), so a slow or hostile host costs only its own bounded
 time. Every run's XML is saved as evidence at once. The normalising functions also serve
 ``sitewalk import``.
+
+Every nmap is started by :func:`run_nmap`, which knows how it ended (killed by a signal,
+failed, timed out) and keeps the running ones in :data:`RUNS`, so a scan whose network link
+went away can stop them at once instead of waiting out their timeouts.
 """
 
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
+import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -39,6 +46,49 @@ class NmapMissing(RuntimeError):
     """The nmap binary is not installed."""
 
 
+class NmapRuns:
+    """The nmap processes running now, and whether the scan was told to stop them.
+
+    Once :meth:`stop` is called (the network link went away), every running nmap is killed
+    and no new one starts until :meth:`reset`, so no wait outlives the link.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen[bytes]] = set()
+        self.stopped = ""  # why the runs were stopped; "" while they may run
+
+    def start(self, argv: list[str]) -> subprocess.Popen[bytes] | None:
+        """Start one nmap, or None when the runs were stopped."""
+        with self._lock:
+            if self.stopped:
+                return None
+            process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE)
+            self._running.add(process)
+            return process
+
+    def finish(self, process: subprocess.Popen[bytes]) -> None:
+        """One nmap has ended."""
+        with self._lock:
+            self._running.discard(process)
+
+    def stop(self, reason: str) -> None:
+        """Kill every running nmap and start no more; ``reason`` goes into their errors."""
+        with self._lock:
+            self.stopped = self.stopped or reason
+            for process in self._running:
+                process.kill()
+
+    def reset(self) -> None:
+        """Allow runs again (a new scan)."""
+        with self._lock:
+            self.stopped = ""
+
+
+RUNS = NmapRuns()
+
+
 @dataclass
 class HostPorts:
     """What nmap said about one host."""
@@ -49,6 +99,12 @@ class HostPorts:
     hostnames: list[str] = field(default_factory=list)
     host_scripts: dict[str, str] = field(default_factory=dict)  # NSE host script id -> output
     errors: list[str] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)  # those errors that lost results
+
+    def fail(self, message: str) -> None:
+        """Record an error that lost results (a failed run, ports that stopped answering)."""
+        self.errors.append(message)
+        self.lost.append(message)
 
 
 def nmap_path() -> str:
@@ -133,17 +189,45 @@ def _parse(xml_text: str) -> nmap.PortScanner:
 
 def run_nmap(hosts: list[str], arguments: list[str], path: Path, reuse: bool,
              timeout: float) -> tuple[str | None, str]:
-    """nmap's XML for one run (read back from ``path`` when reusing), or (None, the error)."""
+    """nmap's XML for one run (read back from ``path`` when reusing), or (None, the error).
+
+    The error is one line that says how the run ended: ``nmap was killed (SIGKILL)``,
+    ``nmap failed (exit 1: …)``, ``nmap did not finish within 180 s``, or ``nmap was stopped:
+    …`` when :data:`RUNS` was stopped. A run that did not end well loses its results, so its
+    partial output is not saved.
+    """
     if reuse and path.exists():
         return path.read_text(encoding="utf-8", errors="replace"), ""
-    scanner = _scanner()
+    process = RUNS.start([nmap_path(), "-oX", "-", *hosts, *arguments])
+    if process is None:
+        return None, f"nmap was not run: {RUNS.stopped}"
     try:
-        scanner.scan(hosts=" ".join(hosts), arguments=" ".join(arguments), timeout=timeout)
-    except (nmap.PortScannerError, nmap.PortScannerTimeout, OSError) as exc:
-        return None, bounded(exc, 300)
-    xml_text = scanner.get_nmap_last_output()
-    if isinstance(xml_text, bytes):
-        xml_text = xml_text.decode("utf-8", errors="replace")
+        output, errors = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        return None, f"nmap did not finish within {timeout:g} s"
+    finally:
+        RUNS.finish(process)
+    code = process.returncode
+    if code != 0 and RUNS.stopped:
+        return None, f"nmap was stopped: {RUNS.stopped}"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return None, f"nmap was killed ({name})"
+    said = next((line for line in errors.decode("utf-8", "replace").splitlines()
+                 if line.strip() and not line.startswith("Warning")), "")
+    if code != 0:
+        return None, bounded(f"nmap failed (exit {code}" + (f": {said})" if said else ")"), 300)
+    xml_text = output.decode("utf-8", errors="replace")
+    try:
+        ET.fromstring(xml_text)
+    except ET.ParseError:
+        return None, bounded("nmap's output was not a whole XML report"
+                             + (f" ({said})" if said else ""), 300)
     write_text_atomic(path, xml_text)
     return xml_text, ""
 
@@ -178,6 +262,29 @@ def compress_ports(ports: list[int]) -> str:
             ranges.append(str(start) if start == previous else f"{start}-{previous}")
         start = previous = port
     return ",".join(ranges)
+
+
+def silent_ports(xml_text: str, ip: str) -> list[int]:
+    """TCP ports of ``ip`` that got no answer at all (filtered, no-response) in one report."""
+    try:
+        root = ET.fromstring(xml_text)
+    except ET.ParseError:
+        return []
+    silent: list[int] = []
+    for host in root.iter("host"):
+        if not any(a.get("addr") == ip for a in host.findall("address")):
+            continue
+        for extra in host.iter("extraports"):
+            for reason in extra.iter("extrareasons"):
+                if extra.get("state") == "filtered" and reason.get("reason") == "no-response":
+                    silent.extend(expand_ports(reason.get("ports", "")))
+        for port in host.iter("port"):
+            state = port.find("state")
+            if (port.get("protocol") == "tcp" and state is not None
+                    and state.get("state") == "filtered"
+                    and state.get("reason") == "no-response"):
+                silent.append(int(port.get("portid", "0")))
+    return sorted(set(silent))
 
 
 def lost_ports(xml_text: str) -> dict[str, list[int]]:
@@ -222,11 +329,12 @@ def lost_ports(xml_text: str) -> dict[str, list[int]]:
 
 def sweep_tcp(hosts: list[str], port_arguments: list[str], profile: ScanProfile,
               privileged: bool, evidence_dir: Path, label: str = "tcp",
-              reuse: bool = False) -> tuple[dict[str, HostPorts], list[str]]:
-    """Which of the given TCP ports are open on every host; (ip -> ports, notes and errors).
+              reuse: bool = False) -> tuple[dict[str, HostPorts], list[str], list[str]]:
+    """Which of the given TCP ports are open on every host: (ip -> ports, notes, failures).
 
     One fast nmap run over every host, then — only where answers were lost (see
-    :func:`lost_ports`) — a slower second run over the lost ports of those hosts.
+    :func:`lost_ports`) — a slower second run over the lost ports of those hosts. Notes lost
+    nothing (answers asked again); failures are runs that did not end well.
     """
     scan_type = "-sS" if privileged else "-sT"
     common = [scan_type, "-n", "-Pn", "-T4", "--host-timeout", f"{HOST_TIMEOUT_S}s"]
@@ -235,11 +343,11 @@ def sweep_tcp(hosts: list[str], port_arguments: list[str], profile: ScanProfile,
     xml_text, error = run_nmap(hosts, arguments, evidence_dir / f"nmap-sweep-{label}.xml", reuse,
                            HOST_TIMEOUT_S + 120)
     if xml_text is None:
-        return {}, [f"nmap TCP sweep failed: {error}"]
+        return {}, [], [f"{error} during the TCP sweep"]
     found = by_host(xml_text, hosts)
     lost = lost_ports(xml_text)
     if not lost:
-        return found, []
+        return found, [], []
     again = [ip for ip in hosts if ip in lost]
     union = sorted({port for ports in lost.values() for port in ports})
     notes = [f"answers were lost during the sweep: {sum(map(len, lost.values()))} ports on "
@@ -252,14 +360,14 @@ def sweep_tcp(hosts: list[str], port_arguments: list[str], profile: ScanProfile,
     xml_text, error = run_nmap(again, retry, evidence_dir / f"nmap-sweep-{label}-retry.xml", reuse,
                            HOST_TIMEOUT_S + 120)
     if xml_text is None:
-        return found, [*notes, f"nmap TCP re-sweep failed: {error}"]
+        return found, notes, [f"{error} during the TCP re-sweep of lost answers"]
     for ip, ports in by_host(xml_text, again).items():
         if ip in found:
             known = {s.port for s in found[ip].services}
             found[ip].services.extend(s for s in ports.services if s.port not in known)
         else:
             found[ip] = ports
-    return found, notes
+    return found, notes, []
 
 
 def sweep_udp(hosts: list[str], profile: ScanProfile, evidence_dir: Path,
@@ -277,7 +385,7 @@ def sweep_udp(hosts: list[str], profile: ScanProfile, evidence_dir: Path,
     xml_text, error = run_nmap(hosts, arguments, evidence_dir / "nmap-sweep-udp.xml", reuse,
                            HOST_TIMEOUT_S + 120)
     if xml_text is None:
-        return {}, f"nmap UDP sweep failed: {error}"
+        return {}, f"{error} during the UDP sweep"
     return by_host(xml_text, hosts), ""
 
 
@@ -319,12 +427,19 @@ def detect_services(ip: str, open_ports: list[int], profile: ScanProfile, eviden
                            evidence_dir / f"nmap-{ip}-{label}.xml", reuse,
                            SERVICE_HOST_TIMEOUT_S + 60)
     if xml_text is None:
-        found.errors.append(f"nmap service scan failed: {error}")
+        found.fail(f"{error} during the service scan")
         return found
     parsed = by_host(xml_text, [ip]).get(ip)
     if parsed is None:
-        found.errors.append(f"nmap service scan returned nothing for {ip}")
+        found.fail("the service scan returned nothing for this host")
         return found
+    parsed.errors[:0] = found.errors
+    silent = sorted(set(silent_ports(xml_text, ip)) & set(ports))
+    if silent:
+        # Open in the sweep a moment ago, silent now: the host or the link went away.
+        parsed.fail(f"{len(silent)} of {len(ports)} open ports stopped answering during the "
+                    f"service scan (ports {bounded(compress_ports(silent), 80)}): the device "
+                    "or the network link went away; their services were not identified")
     _add_certificates(parsed, evidence_dir, reuse, label)
     return parsed
 
@@ -344,7 +459,7 @@ def _add_certificates(found: HostPorts, evidence_dir: Path, reuse: bool, label: 
                            evidence_dir / f"nmap-{found.ip}-{label}-tls.xml", reuse,
                            SERVICE_HOST_TIMEOUT_S + 60)
     if xml_text is None:
-        found.errors.append(f"nmap certificate scan failed: {error}")
+        found.fail(f"{error} during the certificate scan")
         return
     certificates = by_host(xml_text, [found.ip]).get(found.ip)
     scripts = {s.port: s.scripts for s in certificates.services} if certificates else {}

@@ -14,6 +14,10 @@ same time:
 then identification and the protection signals. After every
 stage, and after every host's services, ``inventory.json`` is rewritten atomically with
 ``complete: false``, so an interrupted scan keeps what it had.
+
+A scan that runs to its end but loses results (an nmap killed or failing, the network link
+going away — :mod:`scanner.linkwatch` stops the running nmaps at once) records why as errors
+with ``lost=True`` and saves ``partial: true``; :func:`partial_summary` says it in one line.
 """
 
 from __future__ import annotations
@@ -38,10 +42,18 @@ from scanner.folder import (
     write_json_atomic,
 )
 from scanner.host_probes import ProbeResult, add_protection, finish_host, probe_host
+from scanner.linkwatch import LinkWatch
 from scanner.macvendor import is_locally_administered, vendor_for
-from scanner.model import Host, Inventory, ScannerInfo, SourceError
-from scanner.netinfo import default_route, local_addresses
-from scanner.nmap_scan import HostPorts, detect_services, nmap_path, sweep_tcp, sweep_udp
+from scanner.model import Authorisation, Host, Inventory, ScannerInfo, SourceError
+from scanner.netinfo import LocalAddress, default_route, interface_for, local_addresses
+from scanner.nmap_scan import (
+    RUNS,
+    HostPorts,
+    detect_services,
+    nmap_path,
+    sweep_tcp,
+    sweep_udp,
+)
 from scanner.profiles import PROFILES
 from scanner.snmp_v3 import V3User
 from scanner.targets import default_targets, resolve_targets
@@ -65,6 +77,7 @@ class ScanRequest:
     communities: tuple[str, ...] = ("public",)
     allow_public: bool = False
     snmp_v3_users: tuple[V3User, ...] = ()  # keys in memory only, never saved
+    authorisation: Authorisation | None = None  # the client's written authorisation, if given
 
 
 class Progress:
@@ -98,7 +111,8 @@ class _Scan:
         self.errors: list[SourceError] = []
         self.inventory = Inventory(client=request.client, targets=request.targets,
                                    excluded=request.exclude, profile=request.profile,
-                                   started_at=_now(), tool_version=__version__)
+                                   started_at=_now(), tool_version=__version__,
+                                   authorisation=request.authorisation)
         self.evidence = evidence_dir(request.folder)
         self.host_scripts: dict[str, dict[str, str]] = {}
         self.nbstat: dict[str, str] = {}
@@ -107,12 +121,14 @@ class _Scan:
     def save(self, complete: bool = False) -> Inventory:
         self.inventory = replace(
             self.inventory.with_hosts(list(self.hosts.values())), errors=tuple(self.errors),
+            partial=any(e.lost for e in self.errors),
             complete=complete, finished_at=_now() if complete else "")
         save_inventory(self.request.folder, self.inventory)
         return self.inventory
 
-    def error(self, source: str, message: str, target: str = "") -> None:
-        self.errors.append(SourceError(source, message, target))
+    def error(self, source: str, message: str, target: str = "", lost: bool = False) -> None:
+        """Record what a source could not do; ``lost`` when results were lost by it."""
+        self.errors.append(SourceError(source, message, target, lost))
         self.progress.note(f"{source}: {message}" + (f" ({target})" if target else ""))
 
 
@@ -149,7 +165,7 @@ def _merge_ports(scan: _Scan, found: HostPorts, protocol: str) -> None:
         [*others, *by_port.values()], key=lambda s: (s.protocol != "tcp", s.port))),
         mac=mac, vendor=host.vendor or (vendor_for(mac) if mac else None))
     for message in found.errors:
-        scan.error("nmap", message, found.ip)
+        scan.error("nmap", message, found.ip, lost=message in found.lost)
 
 
 def _sweep(scan: _Scan, port_arguments: list[str], label: str, privileged: bool,
@@ -157,17 +173,21 @@ def _sweep(scan: _Scan, port_arguments: list[str], label: str, privileged: bool,
     """One sweep of all hosts; its open ports are merged and returned (ip -> ports)."""
     profile = PROFILES[scan.request.profile]
     ips = sorted(scan.hosts)
-    swept, notes = sweep_tcp(ips, port_arguments, profile, privileged, scan.evidence, label,
-                             resume)
-    for note in notes:  # lost answers asked again is a note; a failed run is an error
-        if "failed" in note:
-            scan.error("nmap", note)
-        else:
-            progress_note(scan, note)
+    swept, notes, failures = sweep_tcp(ips, port_arguments, profile, privileged, scan.evidence,
+                                       label, resume)
+    for note in notes:  # lost answers asked again is a note; a failed run lost results
+        progress_note(scan, note)
+    for failure in failures:
+        scan.error("nmap", failure, _hosts_label(ips), lost=True)
     for found in swept.values():
         _merge_ports(scan, found, "tcp")
     return {ip: sorted(s.port for s in swept[ip].services) if ip in swept else []
             for ip in ips}
+
+
+def _hosts_label(ips: list[str]) -> str:
+    """The target column of a run over many hosts: the address of one, else how many."""
+    return ips[0] if len(ips) == 1 else f"{len(ips)} hosts"
 
 
 def _scan_ports(scan: _Scan, privileged: bool, resume: bool, side: ThreadPoolExecutor,
@@ -206,7 +226,7 @@ def _scan_ports(scan: _Scan, privileged: bool, resume: bool, side: ThreadPoolExe
             try:
                 found, probes = future.result()
             except Exception as exc:  # one host's failure must not stop the others
-                scan.error("nmap", f"service scan failed: {exc}", ip)
+                scan.error("nmap", f"service scan failed: {exc}", ip, lost=True)
                 continue
             _merge_ports(scan, found, "tcp")
             scan.host_scripts.setdefault(ip, {}).update(found.host_scripts)
@@ -239,7 +259,7 @@ def _merge_udp(scan: _Scan, udp: Future[Any] | None) -> None:
         return
     found, error = udp.result()
     if error:
-        scan.error("nmap", error)
+        scan.error("nmap", error, lost=True)
     for ip, ports in found.items():
         _merge_ports(scan, ports, "udp")
         if "nbstat" in ports.host_scripts:
@@ -302,7 +322,49 @@ def _resumed_request(request: ScanRequest) -> tuple[ScanRequest, Inventory]:
     """The request an interrupted scan was started with, read back from its folder."""
     previous = load_inventory(request.folder)
     return replace(request, client=previous.client, targets=previous.targets,
-                   exclude=previous.excluded, profile=previous.profile), previous
+                   exclude=previous.excluded, profile=previous.profile,
+                   authorisation=request.authorisation or previous.authorisation), previous
+
+
+def watched_interfaces(addresses: list[str], local: list[LocalAddress],
+                       route_interface: str | None) -> tuple[str, ...]:
+    """The links the scan's traffic goes out on: the on-link ones, else the default route's."""
+    names: set[str] = set()
+    routed = False
+    for ip in addresses:
+        link = interface_for(ip, local)
+        if link is not None:
+            names.add(link.interface)
+        else:
+            routed = True
+    if routed and route_interface:
+        names.add(route_interface)
+    return tuple(sorted(names))
+
+
+def partial_summary(inventory: Inventory) -> str:
+    """One line on why the inventory is partial ("" when it is not), for the command line.
+
+    The lost link comes first: it is the cause of the gaps after it.
+    """
+    gaps = sorted(inventory.gaps, key=lambda gap: gap.source != "network")
+    if not inventory.partial or not gaps:
+        return ""
+    first = gaps[0]
+    line = " ".join((first.message + (f" (while scanning {first.target})"
+                                      if first.target else "")).split())
+    line = line[:300]  # the message may quote nmap: one bounded line
+    if len(gaps) > 1:
+        line += f" (and {len(gaps) - 1} more gaps, listed in inventory.json)"
+    return line
+
+
+def _link_lost(scan: _Scan, interface: str, state: str) -> None:
+    """The watched link went down or away: record the gap, stop every nmap at once."""
+    what = "went down" if state == "down" else "disappeared"
+    scan.error("network", f"the network link {interface} {what} during the scan; devices and "
+               "services not yet scanned were not seen", lost=True)
+    RUNS.stop(f"the network link {interface} {what}")
 
 
 def run_scan(request: ScanRequest, progress: Progress | None = None,
@@ -347,14 +409,18 @@ def run_scan(request: ScanRequest, progress: Progress | None = None,
     if not privileged:
         progress.note("not running as root: no ARP discovery, TCP connect scan instead of "
                       "SYN, no UDP scan. Run as root for a complete assessment.")
-    progress.stage("Discovery", None)
-    _discover(scan, addresses, privileged, resume)
-    scan.save()
-    with ThreadPoolExecutor(max_workers=SIDE_WORKERS) as side:
-        side_stages: dict[str, Future[Any]] = {}
-        udp = _scan_ports(scan, privileged, resume, side, side_stages)
-        _merge_udp(scan, udp)
-        _collect_side_stages(scan, side_stages)
+    RUNS.reset()
+    watched = watched_interfaces(addresses, local, route.interface if route else None)
+    with LinkWatch(watched, lambda name, state: _link_lost(scan, name, state)):
+        progress.stage("Discovery", None)
+        _discover(scan, addresses, privileged, resume)
+        scan.save()
+        with ThreadPoolExecutor(max_workers=SIDE_WORKERS) as side:
+            side_stages: dict[str, Future[Any]] = {}
+            udp = _scan_ports(scan, privileged, resume, side, side_stages)
+            _merge_udp(scan, udp)
+            _collect_side_stages(scan, side_stages)
+    RUNS.reset()
     scan.save()
     _identify(scan)
     return scan.save(complete=True)

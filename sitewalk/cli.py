@@ -1,7 +1,8 @@
 """The sitewalk command line. Each command parses, calls one library function, and prints.
 
-Exit codes: 0 success; 1 the work failed (nothing already collected is lost); 2 bad input
-(arguments, files) with a one-line error.
+Exit codes: 0 success; 1 the work failed (nothing already collected is lost) — for ``scan``
+also a scan that ran to its end but is partial (nmap killed, the network link lost: one
+``scan partial: …`` line says why); 2 bad input (arguments, files) with a one-line error.
 """
 
 from __future__ import annotations
@@ -96,12 +97,24 @@ def main() -> None:
 @click.option("--site", help="With --unattended: the client's site (default: Main office).")
 @click.option("--db", metavar="URL", envvar="SITEWALK_DB",
               help="With --unattended: the history database (as for `sitewalk history`).")
+@click.option("--authorised-by", "authorised_by", metavar="NAME",
+              help='Who gave the written authorisation to scan, e.g. "Maria Chen, owner".')
+@click.option("--authorised-on", "authorised_on", metavar="YYYY-MM-DD",
+              help="The date the written authorisation was given.")
+@click.option("--authorisation-ref", "authorisation_ref", metavar="TEXT",
+              help='Which document, e.g. "signed engagement letter 2026-11-03".')
 def scan(targets: tuple[str, ...], client: str | None, folder: Path | None,
          resume_folder: Path | None, profile: str, communities: tuple[str, ...],
          snmp_v3: tuple[str, ...], exclude: tuple[str, ...], allow_public: bool,
-         unattended: bool, site: str | None, db: str | None) -> None:
-    """Scan TARGETS (CIDRs, addresses or ranges; default: this LAN) into an assessment folder."""
-    from scanner.pipeline import ScanRequest, run_scan
+         unattended: bool, site: str | None, db: str | None, authorised_by: str | None,
+         authorised_on: str | None, authorisation_ref: str | None) -> None:
+    """Scan TARGETS (CIDRs, addresses or ranges; default: this LAN) into an assessment folder.
+
+    Exit 1 when the scan is partial: it ran to its end, but lost results (nmap killed, the
+    network link gone); what it found is kept, and assess and report still work on it.
+    """
+    from scanner.authorisation import AuthorisationError, parse_authorisation
+    from scanner.pipeline import ScanRequest, partial_summary, run_scan
     from scanner.snmp_v3 import V3UserError, parse_v3_user
     from sitewalk.progress import RichProgress
 
@@ -117,15 +130,27 @@ def scan(targets: tuple[str, ...], client: str | None, folder: Path | None,
         v3_users = tuple(parse_v3_user(spec) for spec in snmp_v3)
     except V3UserError as exc:
         _fail(str(exc))
+    try:
+        authorisation = parse_authorisation(authorised_by, authorised_on, authorisation_ref)
+    except AuthorisationError as exc:
+        _fail(str(exc))
     request = ScanRequest(client=client or "", folder=folder, targets=targets, exclude=exclude,
                           profile=profile, communities=communities, allow_public=allow_public,
-                          snmp_v3_users=v3_users)
+                          snmp_v3_users=v3_users, authorisation=authorisation)
     started = time.monotonic()
+
+    def on_targets(specs: list[str]) -> None:
+        # The targets are valid and no packet has left yet: the moment to warn.
+        if authorisation is None and resume_folder is None:
+            click.echo("sitewalk: warning: no authorisation record given (--authorised-by, "
+                       "--authorised-on): scan only with the client's written authorisation",
+                       err=True)
+        console.print(f"Scanning {', '.join(specs)}", markup=False)
+
     try:
         with RichProgress(console) as progress:
             inventory = run_scan(request, progress, resume=resume_folder is not None,
-                                 on_targets=lambda t: console.print(f"Scanning {', '.join(t)}",
-                                                                    markup=False))
+                                 on_targets=on_targets)
     except (TargetError, FolderError) as exc:
         _fail(str(exc))
     except NmapMissing as exc:
@@ -135,6 +160,15 @@ def scan(targets: tuple[str, ...], client: str | None, folder: Path | None,
               EXIT_FAILED)
     click.echo(f"{len(inventory.hosts)} devices found in {time.monotonic() - started:.1f} s; "
                f"inventory: {folder / 'inventory.json'}")
+    if resume_folder is not None and inventory.authorisation is None:
+        click.echo("sitewalk: warning: this scan has no authorisation record", err=True)
+    if inventory.partial:
+        # One line, no markup: the reason may quote nmap or the network.
+        click.echo(f"sitewalk: scan partial: {partial_summary(inventory)}; what it found before "
+                   f"is kept in {folder / 'inventory.json'}"
+                   + ("; not saved into the history (finish by hand once the scan is whole)"
+                      if unattended else ""), err=True)
+        sys.exit(EXIT_FAILED)
     if unattended:
         _assess_and_record(folder, client or inventory.client, site, db)
 
