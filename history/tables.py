@@ -205,3 +205,21 @@ class DocumentRow(Base):
     encoding: Mapped[str] = mapped_column(String(20))  # "zlib+json"
     body: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))  # of the uncompressed JSON text
+
+
+class CredentialRow(Base):
+    """A site's scan credentials, kept only when the consultant asks, encrypted.
+
+    ``token`` is a Fernet token (AES-128-CBC with HMAC-SHA256) made with a key that is never in
+    the database (see :mod:`history.credentials`); ``summary`` says what is inside without the
+    secrets ("2 SNMP communities, 1 SNMPv3 user"), so listing them needs no key.
+    """
+
+    __tablename__ = "site_credentials"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    token: Mapped[bytes] = mapped_column(LargeBinary)
+    key_id: Mapped[str] = mapped_column(String(16))  # which key made it (a hash, not the key)
+    summary: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

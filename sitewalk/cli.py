@@ -28,6 +28,7 @@ from scanner.importer import import_nmap_xml
 from scanner.nmap_scan import NmapMissing
 from scanner.profiles import DEFAULT_PROFILE, PROFILES
 from scanner.targets import TargetError, default_targets, resolve_targets
+from sitewalk.credentials_cli import credentials
 from sitewalk.history_cli import register as register_history_commands
 
 EXIT_FAILED = 1
@@ -126,6 +127,10 @@ def scan(targets: tuple[str, ...], client: str | None, folder: Path | None,
         _fail("--unattended needs --client (the history is kept per client)")
     folder = resume_folder or folder
     console = Console(stderr=True)
+    if unattended:
+        kept_communities, kept_v3 = _kept_credentials(client or "", site, db)
+        communities = tuple(dict.fromkeys((*kept_communities, *communities)))
+        snmp_v3 = (*kept_v3, *snmp_v3)
     try:
         v3_users = tuple(parse_v3_user(spec) for spec in snmp_v3)
     except V3UserError as exc:
@@ -180,6 +185,26 @@ def _unattended_folder(client: str) -> Path:
 
     slug = re.sub(r"[^a-z0-9]+", "-", client.casefold()).strip("-")[:60] or "client"
     return Path(f"{slug}-{datetime.now().strftime('%Y-%m-%d-%H%M')}")
+
+
+def _kept_credentials(client: str, site: str | None, db: str | None
+                      ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The site's kept communities and SNMPv3 specs (``sitewalk credentials set``), if any.
+
+    Read before any packet leaves: a key that is missing or wrong stops the scan with one
+    line, rather than a quarter's scan run with the wrong community.
+    """
+    from history.credentials import load
+    from history.errors import HistoryError
+    from history.store import open_store
+
+    try:
+        with open_store(db) as store:
+            kept = load(store, client, site)
+    except HistoryError as exc:
+        _fail(f"{exc} (the site's kept credentials could not be read; nothing was scanned)",
+              exc.exit_code)
+    return (kept.communities, kept.snmp_v3) if kept else ((), ())
 
 
 def _assess_and_record(folder: Path, client: str, site: str | None, db: str | None) -> None:
@@ -421,3 +446,4 @@ def checks_list(as_json: bool, markdown: bool) -> None:
 
 
 register_history_commands(main)
+main.add_command(credentials)

@@ -18,13 +18,22 @@ from history.documents import parse_moment, read_folder, taken_at
 from history.errors import BadInput, NotFound
 from history.export import export_assessment
 from history.facts import snapshot_from_documents
+from history.location import resolve_db_url
 from history.save import import_folder, record_scan
-from history.store import Store, current_revision, head_revision, open_store
+from history.store import (
+    Store,
+    create_store_engine,
+    current_revision,
+    head_revision,
+    migrate,
+    open_store,
+)
 from history.tables import (
     AreaScoreRow,
     AssessmentRow,
     Base,
     ClientRow,
+    CredentialRow,
     DocumentRow,
     FindingRow,
     HostRow,
@@ -47,10 +56,26 @@ def counts(store: Store) -> dict[str, int]:
 
 
 def test_the_schema_is_migrated_and_matches_the_models(store: Store) -> None:
-    assert current_revision(store.engine) == head_revision() == "0001"
+    assert current_revision(store.engine) == head_revision() == "0002"
     with store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
+
+
+def test_a_history_of_the_first_schema_is_upgraded_with_its_data(
+        db_url: str, office_quarters: list[Path]) -> None:
+    url = resolve_db_url(db_url)
+    engine = create_store_engine(url)
+    migrate(engine, "0001")
+    engine.dispose()
+    with open_store(db_url, upgrade=False) as old:
+        assert current_revision(old.engine) == "0001"
+        import_folder(old, office_quarters[0])
+    with open_store(db_url) as upgraded:
+        assert current_revision(upgraded.engine) == "0002"
+        assert counts(upgraded)["assessments"] == 1
+        with upgraded.session() as session:
+            assert session.scalar(select(func.count()).select_from(CredentialRow)) == 0
 
 
 def test_opening_again_changes_nothing(db_url: str, office_quarters: list[Path]) -> None:
