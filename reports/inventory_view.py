@@ -106,7 +106,9 @@ def build_row(host: dict[str, Any]) -> InventoryRow:
         firmware=clean_name(host.get("firmware")),
         services=services,
         more_services=more,
-        description=clean_text(snmp.get("sys_descr")),
+        description=clean_text(snmp.get("sys_descr")) or (
+            "Answers on every TCP port (a firewall's SYN proxy or a tarpit): its ports could "
+            "not be assessed" if host.get("answers_every_port") is True else ""),
         is_gateway=bool(host.get("is_gateway")),
     )
 

@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 # 1.2: ``partial`` and ``SourceError.lost`` (a scan that ran to its end but lost results),
-# ``authorisation`` (who authorised the scan in writing). Older files load with the defaults.
+# ``authorisation`` (who authorised the scan in writing), ``Host.answers_every_port``. Older
+# files load with the defaults.
 INVENTORY_SCHEMA_VERSION = "1.2"
 
 DEVICE_CLASSES = (
@@ -176,6 +177,9 @@ class Host:
     snmp_writable: bool | None = None  # a default community can write (tested harmlessly)
     signals: tuple[Signal, ...] = ()
     av_status: str = "unknown"  # "protected", "not_seen" or "unknown"
+    # More TCP ports answered than any real device opens (a firewall's SYN proxy, a tarpit):
+    # only the services nmap identified are kept, and nothing is concluded from the others.
+    answers_every_port: bool = False
 
     def open_ports(self, protocol: str = "tcp") -> set[int]:
         """Port numbers open on this host for one protocol."""

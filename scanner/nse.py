@@ -99,10 +99,16 @@ def nbstat_names(output: str) -> tuple[str, str]:
 
 def smb_info(host_scripts: Mapping[str, str], nbstat: str = "") -> SmbInfo | None:
     """What the SMB scripts (and the NetBIOS name table) said; None if none of them answered."""
-    protocols = host_scripts.get("smb-protocols", "")
-    smb2_mode = host_scripts.get("smb2-security-mode", "")
-    smb1_mode = host_scripts.get("smb-security-mode", "")
-    discovery = _fields(host_scripts.get("smb-os-discovery", ""))
+    def answered(script: str) -> str:
+        # "ERROR: Script execution failed" is nmap saying the script got no sense out of the
+        # host (a broken or hostile SMB service): not an answer, least of all an SMB1 one.
+        output = host_scripts.get(script, "")
+        return "" if output.lstrip().upper().startswith("ERROR:") else output
+
+    protocols = answered("smb-protocols")
+    smb2_mode = answered("smb2-security-mode")
+    smb1_mode = answered("smb-security-mode")
+    discovery = _fields(answered("smb-os-discovery"))
     if not (protocols or smb2_mode or smb1_mode or discovery):
         return None
     dialects = smb_dialects(protocols)

@@ -47,6 +47,7 @@ from scanner.macvendor import is_locally_administered, vendor_for
 from scanner.model import Authorisation, Host, Inventory, ScannerInfo, SourceError
 from scanner.netinfo import LocalAddress, default_route, interface_for, local_addresses
 from scanner.nmap_scan import (
+    MAX_VERSION_PORTS,
     RUNS,
     HostPorts,
     detect_services,
@@ -54,7 +55,7 @@ from scanner.nmap_scan import (
     sweep_tcp,
     sweep_udp,
 )
-from scanner.profiles import PROFILES
+from scanner.profiles import OFFICE_TCP_PORTS, PROFILES
 from scanner.snmp_v3 import V3User
 from scanner.targets import default_targets, resolve_targets
 from scanner.ups import ups_from_snmp
@@ -115,6 +116,8 @@ class _Scan:
                                    authorisation=request.authorisation)
         self.evidence = evidence_dir(request.folder)
         self.host_scripts: dict[str, dict[str, str]] = {}
+        # ip -> how many TCP ports answered, for hosts that answer on every port they are asked
+        self.every_port: dict[str, int] = {}
         self.nbstat: dict[str, str] = {}
         self.probes: dict[str, ProbeResult] = {}
 
@@ -179,10 +182,30 @@ def _sweep(scan: _Scan, port_arguments: list[str], label: str, privileged: bool,
         progress_note(scan, note)
     for failure in failures:
         scan.error("nmap", failure, _hosts_label(ips), lost=True)
-    for found in swept.values():
-        _merge_ports(scan, found, "tcp")
-    return {ip: sorted(s.port for s in swept[ip].services) if ip in swept else []
-            for ip in ips}
+    ports: dict[str, list[int]] = {}
+    for ip in ips:
+        found = swept.get(ip)
+        ports[ip] = sorted(s.port for s in found.services) if found else []
+        if found is not None and len(found.services) > MAX_VERSION_PORTS:
+            # A SYN proxy or a tarpit: the sweep's "open" means nothing here. Version detection
+            # looks at a sample, and only what it identifies is kept (_services_and_probes).
+            scan.every_port[ip] = len(found.services)
+            scan.error("nmap", f"{len(found.services)} TCP ports answered, more than any real "
+                       "device opens (a firewall's SYN proxy or a tarpit): only services "
+                       f"identified on {MAX_VERSION_PORTS} of them are kept", ip)
+            ports[ip] = version_sample(ports[ip])
+            found = replace(found, services=[])
+        if found is not None:
+            _merge_ports(scan, found, "tcp")
+    return ports
+
+
+def version_sample(ports: list[int]) -> list[int]:
+    """At most MAX_VERSION_PORTS of a host's answering ports, the office's usual ones first."""
+    common = set(OFFICE_TCP_PORTS)
+    chosen = [p for p in ports if p in common][:MAX_VERSION_PORTS]
+    rest = [p for p in ports if p not in common]
+    return sorted(chosen + rest[:MAX_VERSION_PORTS - len(chosen)])
 
 
 def _hosts_label(ips: list[str]) -> str:
@@ -245,6 +268,8 @@ def _services_and_probes(scan: _Scan, ip: str, ports: list[int], label: str,
     so they overlap the other hosts' version detection."""
     profile = PROFILES[scan.request.profile]
     found = detect_services(ip, ports, profile, scan.evidence, resume, label)
+    if ip in scan.every_port:
+        found.services = [s for s in found.services if s.product]  # identified, not illusion
     services = found.services or [s for s in scan.hosts[ip].services if s.protocol == "tcp"]
     return found, probe_host(replace(scan.hosts[ip], services=tuple(services)))
 
@@ -309,6 +334,10 @@ def _identify(scan: _Scan) -> None:
         host = classify(host)
         if host.ups is None and host.snmp is not None:
             host = replace(host, ups=ups_from_snmp(host.snmp, host.manufacturer, host.model))
+        if ip in scan.every_port:
+            host = replace(host, answers_every_port=True, evidence=(
+                f"answered on {scan.every_port[ip]} TCP ports: a firewall's SYN proxy or a "
+                "tarpit; only identified services kept", *host.evidence))
         scan.hosts[ip] = add_protection(host)
     write_json_atomic(scan.evidence / "probes.json", {
         ip: {"web": [vars(w) | {"certificate": vars(w.certificate) if w.certificate else None}

@@ -14,6 +14,14 @@ from dataclasses import dataclass
 # UDP ports that tell the consultant something in a small office: DNS, DHCP, NTP, NetBIOS,
 # SNMP, IKE (VPN), UPnP/SSDP, NUT and mDNS.
 OFFICE_UDP_PORTS = (53, 67, 123, 137, 161, 500, 1900, 3493, 5353)
+# TCP ports the checks ask about (remote access, file sharing, mail, databases, management,
+# printing, backup agents, UPS): on a host that answers on every port, version detection looks
+# at these first.
+OFFICE_TCP_PORTS = (
+    21, 22, 23, 25, 53, 80, 88, 110, 111, 135, 139, 143, 389, 443, 445, 465, 515, 548, 587,
+    631, 636, 873, 993, 995, 1433, 1521, 2049, 3260, 3306, 3389, 3493, 5000, 5001, 5432, 5900,
+    5985, 5986, 6556, 8000, 8080, 8443, 9100, 9101, 9102, 9103, 10000, 10050,
+)
 
 # NSE scripts in nmap's "safe" set that give the checks their evidence (anonymous access, page
 # titles and Server headers, certificates, SMB dialects and signing, the LDAP root DSE). Each

@@ -76,6 +76,17 @@ def test_smb_info_joins_the_scripts() -> None:
     assert smb_info({}) is None
 
 
+def test_a_failed_smb_script_is_not_an_smb1_answer() -> None:
+    # What nmap wrote for the hostile office's .15, whose port 139 answers one byte and hangs
+    # up (smb.lua fails to unpack it): this once made SEC-005 say the host accepts SMBv1.
+    failed = "ERROR: Script execution failed (use -d to debug)"
+    assert smb_info({"smb-os-discovery": failed, "smb-security-mode": failed,
+                     "smb-protocols": failed}) is None
+    info = smb_info({"smb-os-discovery": failed, "smb2-security-mode": "311: Message signing "
+                     "enabled but not required"})
+    assert info is not None and info.smb1_enabled is None and info.signing_required is False
+
+
 def test_rootdse_gives_the_domain_and_levels() -> None:
     info = directory_info(ROOTDSE)
     assert info is not None

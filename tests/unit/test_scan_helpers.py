@@ -81,3 +81,16 @@ def test_wan_target_is_one_address() -> None:
                '</host></nmaprun>')
     assert nothing_answered(dropped) is True
     assert nothing_answered(dropped.replace("filtered", "closed")) is False
+
+
+def test_version_sample_takes_the_office_ports_first_and_at_most_the_cap() -> None:
+    from scanner.nmap_scan import MAX_VERSION_PORTS
+    from scanner.pipeline import version_sample
+    from scanner.profiles import OFFICE_TCP_PORTS
+
+    every = list(range(1, 65536))
+    sample = version_sample(every)
+    assert len(sample) == MAX_VERSION_PORTS and sample == sorted(sample)
+    assert set(OFFICE_TCP_PORTS) <= set(sample)
+    few = [22, 80, 40000, 50000]
+    assert version_sample(few) == few
