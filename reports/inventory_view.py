@@ -132,12 +132,17 @@ def class_counts(rows: tuple[InventoryRow, ...]) -> tuple[ClassCount, ...]:
 
 
 def build_scan_info(inventory: dict[str, Any], host_count: int) -> ScanInfo:
-    """What the scan did, from the inventory's header fields."""
+    """What the scan did, from the inventory's header fields.
+
+    In a partial scan the errors that lost results are the report's list of gaps
+    (``viewmodel.build_partial``), so they are not listed a second time here.
+    """
     scanner = inventory.get("scanner") if isinstance(inventory.get("scanner"), dict) else {}
+    partial = inventory.get("partial") is True
     errors = [
         ScanError(source=clean_name(e.get("source")), target=clean_name(e.get("target")),
                   message=clean_text(e.get("message")))
-        for e in dicts(inventory.get("errors"))
+        for e in dicts(inventory.get("errors")) if not (partial and e.get("lost") is True)
     ]
     started = dates.parse(inventory.get("started_at"))
     return ScanInfo(

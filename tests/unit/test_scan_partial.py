@@ -360,6 +360,16 @@ def test_the_report_says_the_scan_was_partial_and_what_was_not_seen() -> None:
     assert "lost part of its results (the network link veth0 disappeared" in html
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
     assert "x" * 500 not in html  # bounded here and in the table of every error
+    assert html.count("the network link veth0 disappeared") == 2, "summary and gaps, not thrice"
+    assert "benign note" in html
+
+
+def test_a_partial_scan_without_other_errors_says_so_once() -> None:
+    html = _report({"partial": True, "errors": [
+        {"source": "nmap", "target": "192.168.79.10", "lost": True,
+         "message": "nmap was killed (SIGKILL) during the service scan"}]})
+    assert "Apart from the gaps listed above, every step of the scan completed" in html
+    assert html.count("nmap was killed (SIGKILL) during the service scan") == 2
 
 
 def test_a_whole_scan_says_nothing_about_gaps() -> None:
