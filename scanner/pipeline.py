@@ -77,6 +77,7 @@ class ScanRequest:
     profile: str = "standard"
     communities: tuple[str, ...] = ("public",)
     allow_public: bool = False
+    allow_large: bool = False  # the consultant confirmed a range above 4096 addresses
     snmp_v3_users: tuple[V3User, ...] = ()  # keys in memory only, never saved
     authorisation: Authorisation | None = None  # the client's written authorisation, if given
 
@@ -418,7 +419,8 @@ def run_scan(request: ScanRequest, progress: Progress | None = None,
     route = default_route()
     specs = list(request.targets) or default_targets(local, route)
     addresses = resolve_targets(specs, allow_public=request.allow_public,
-                                exclude=request.exclude, own_addresses=[a.ip for a in local])
+                                exclude=request.exclude, own_addresses=[a.ip for a in local],
+                                allow_large=request.allow_large)
     if on_targets:
         on_targets(specs)
     request.folder.mkdir(parents=True, exist_ok=True)

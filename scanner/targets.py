@@ -14,7 +14,8 @@ from scanner.netinfo import DefaultRoute, LocalAddress
 
 PRIVATE_RANGES = tuple(ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12",
                                                           "192.168.0.0/16"))
-MAX_ADDRESSES = 4096  # a /20: larger sites are scanned in parts, on purpose
+MAX_ADDRESSES = 4096  # a /20 without asking: a larger range is usually a typo
+LARGE_MAX_ADDRESSES = 65536  # a /16, only when the consultant confirms it (--allow-large)
 
 
 class TargetError(ValueError):
@@ -48,11 +49,13 @@ def is_private(network: ipaddress.IPv4Network) -> bool:
 
 def resolve_targets(specs: Iterable[str], *, allow_public: bool = False,
                     exclude: Iterable[str] = (), own_addresses: Iterable[str] = (),
-                    max_addresses: int = MAX_ADDRESSES) -> list[str]:
+                    max_addresses: int = MAX_ADDRESSES, allow_large: bool = False
+                    ) -> list[str]:
     """The sorted, de-duplicated host addresses to scan, with exclusions applied.
 
     Raises :class:`TargetError` for a malformed spec, a public target without
-    ``allow_public``, or more than ``max_addresses`` addresses.
+    ``allow_public``, or more than ``max_addresses`` addresses (``LARGE_MAX_ADDRESSES`` when
+    the consultant confirmed a large range with ``allow_large``).
     """
     networks: list[ipaddress.IPv4Network] = []
     for spec in specs:
@@ -64,9 +67,14 @@ def resolve_targets(specs: Iterable[str], *, allow_public: bool = False,
     if not networks:
         raise TargetError("no targets given")
     total = sum(n.num_addresses for n in networks)
+    if allow_large and total <= LARGE_MAX_ADDRESSES:
+        max_addresses = max(max_addresses, LARGE_MAX_ADDRESSES)
     if total > max_addresses:
+        hint = ("pass --allow-large to confirm a range this large"
+                if not allow_large and total <= LARGE_MAX_ADDRESSES
+                else "scan the site in smaller ranges")
         raise TargetError(f"{total} addresses to scan is more than the limit of {max_addresses}; "
-                          "scan the site in smaller ranges")
+                          f"{hint}")
     try:
         excluded_networks = [net for spec in exclude for net in parse_target(spec)]
     except TargetError as exc:

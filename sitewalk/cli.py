@@ -92,6 +92,8 @@ def main() -> None:
 @click.option("--exclude", multiple=True, help="Address, CIDR or range never to scan.")
 @click.option("--allow-public", is_flag=True,
               help="Allow non-private targets (only with written authorisation).")
+@click.option("--allow-large", is_flag=True,
+              help="Confirm a range of more than 4096 addresses (at most 65536, a /16).")
 @click.option("--unattended", is_flag=True,
               help="Site probe: assess with the client's last interview answers and save "
                    "the assessment into the history (default folder: CLIENT-DATE).")
@@ -107,6 +109,7 @@ def main() -> None:
 def scan(targets: tuple[str, ...], client: str | None, folder: Path | None,
          resume_folder: Path | None, profile: str, communities: tuple[str, ...],
          snmp_v3: tuple[str, ...], exclude: tuple[str, ...], allow_public: bool,
+         allow_large: bool,
          unattended: bool, site: str | None, db: str | None, authorised_by: str | None,
          authorised_on: str | None, authorisation_ref: str | None) -> None:
     """Scan TARGETS (CIDRs, addresses or ranges; default: this LAN) into an assessment folder.
@@ -141,6 +144,7 @@ def scan(targets: tuple[str, ...], client: str | None, folder: Path | None,
         _fail(str(exc))
     request = ScanRequest(client=client or "", folder=folder, targets=targets, exclude=exclude,
                           profile=profile, communities=communities, allow_public=allow_public,
+                          allow_large=allow_large,
                           snmp_v3_users=v3_users, authorisation=authorisation)
     started = time.monotonic()
 
@@ -234,9 +238,11 @@ def _assess_and_record(folder: Path, client: str, site: str | None, db: str | No
 @click.option("--exclude", multiple=True, help="Address, CIDR or range never to ask.")
 @click.option("--allow-public", is_flag=True,
               help="Allow non-private targets (only with written authorisation).")
+@click.option("--allow-large", is_flag=True,
+              help="Confirm a range of more than 4096 addresses (at most 65536, a /16).")
 @click.option("--json", "as_json", is_flag=True, help="Print the devices as JSON.")
 def discover(targets: tuple[str, ...], exclude: tuple[str, ...], allow_public: bool,
-             as_json: bool) -> None:
+             allow_large: bool, as_json: bool) -> None:
     """The first look on arrival: live hosts with IP, MAC, vendor and name."""
     from dataclasses import asdict
 
@@ -251,7 +257,8 @@ def discover(targets: tuple[str, ...], exclude: tuple[str, ...], allow_public: b
     try:
         specs = list(targets) or default_targets(local, default_route())
         addresses = resolve_targets(specs, allow_public=allow_public, exclude=exclude,
-                                    own_addresses=[a.ip for a in local])
+                                    own_addresses=[a.ip for a in local],
+                                    allow_large=allow_large)
     except TargetError as exc:
         _fail(str(exc))
     privileged = os.geteuid() == 0

@@ -39,8 +39,18 @@ def test_malformed_targets(spec: str) -> None:
 
 
 def test_too_many_addresses() -> None:
-    with pytest.raises(TargetError, match="more than the limit"):
+    with pytest.raises(TargetError, match="more than the limit of 4096; pass --allow-large"):
         resolve_targets(["10.0.0.0/16"])
+
+
+def test_a_large_range_only_when_confirmed_and_never_above_a_slash_16() -> None:
+    addresses = resolve_targets(["10.20.0.0/18"], allow_large=True, exclude=["10.20.0.0/24"])
+    # hosts() leaves out the network and broadcast addresses; the excluded /24 holds the first
+    assert len(addresses) == 16384 - 2 - 255 and addresses[0] == "10.20.1.0"
+    with pytest.raises(TargetError, match="limit of 4096; scan the site in smaller ranges"):
+        resolve_targets(["10.0.0.0/15"], allow_large=True)
+    with pytest.raises(TargetError, match="smaller ranges"):
+        resolve_targets(["10.0.0.0/15"])
 
 
 def test_default_target_is_the_default_interfaces_private_subnet() -> None:
