@@ -29,7 +29,7 @@ from history.errors import HistoryError, NotFound
 from history.queries import find_client, find_site
 from history.save import DEFAULT_SITE, clean_label, get_or_create_client, get_or_create_site
 from history.store import Store
-from history.tables import CredentialRow
+from history.tables import CredentialRow, SiteRow
 
 KEY_ENV = "SITEWALK_KEY_FILE"
 KEY_FILE = "credentials.key"
@@ -222,8 +222,6 @@ def forget(store: Store, client: str, site: str | None) -> bool:
 
 def kept(store: Store, client: str) -> list[StoredSummary]:
     """Every site of the client with credentials kept: the summaries, no secret, no key needed."""
-    from history.tables import SiteRow
-
     with store.session() as session:
         client_row = find_client(session, client)
         rows = session.execute(

@@ -187,17 +187,18 @@ def _sweep(scan: _Scan, port_arguments: list[str], label: str, privileged: bool,
     for ip in ips:
         found = swept.get(ip)
         ports[ip] = sorted(s.port for s in found.services) if found else []
-        if found is not None and len(found.services) > MAX_VERSION_PORTS:
+        if found is None:
+            continue
+        if len(ports[ip]) > MAX_VERSION_PORTS:
             # A SYN proxy or a tarpit: the sweep's "open" means nothing here. Version detection
             # looks at a sample, and only what it identifies is kept (_services_and_probes).
-            scan.every_port[ip] = len(found.services)
-            scan.error("nmap", f"{len(found.services)} TCP ports answered, more than any real "
+            scan.every_port[ip] = len(ports[ip])
+            scan.error("nmap", f"{len(ports[ip])} TCP ports answered, more than any real "
                        "device opens (a firewall's SYN proxy or a tarpit): only services "
                        f"identified on {MAX_VERSION_PORTS} of them are kept", ip)
             ports[ip] = version_sample(ports[ip])
             found = replace(found, services=[])
-        if found is not None:
-            _merge_ports(scan, found, "tcp")
+        _merge_ports(scan, found, "tcp")
     return ports
 
 

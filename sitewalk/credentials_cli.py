@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import click
 
-from history.errors import HistoryError
 from sitewalk.history_cli import _store, db_option
 
 
@@ -40,15 +39,11 @@ def set_command(client_name: str, site: str | None, communities: tuple[str, ...]
             parse_v3_user(spec)
     except V3UserError as error:
         raise click.UsageError(str(error)) from None
-    try:
+    with _store(db) as store:  # a CredentialError, like any HistoryError, is one line
         key, made = ensure_key()
-    except HistoryError as error:
-        click.echo(f"sitewalk: error: {error}", err=True)
-        raise SystemExit(error.exit_code) from None
-    if made:
-        click.echo(f"made a new credentials key: {key_path()} (keep a copy; without it the "
-                   "kept credentials cannot be read)")
-    with _store(db) as store:
+        if made:
+            click.echo(f"made a new credentials key: {key_path()} (keep a copy; without it "
+                       "the kept credentials cannot be read)")
         summary = keep(store, client_name, site, SiteCredentials(communities, snmp_v3), key)
     click.echo(f"kept, encrypted: {summary}")
 
