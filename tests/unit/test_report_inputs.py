@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import json
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -131,19 +130,18 @@ def test_sparse_assessment_still_renders(tmp_path: Path) -> None:
     assert (tmp_path / "tiny.pdf").stat().st_size > 1000
 
 
-def test_large_assessment_renders_quickly(tmp_path: Path) -> None:
-    """250 devices and 500 failing results: a PDF in well under 10 seconds.
+def test_large_assessment_renders(tmp_path: Path) -> None:
+    """250 devices and 500 failing results render to a whole PDF.
 
-    The assessment is the one ``bench/report_render.py`` measures (which prints the figures,
-    with peak memory)."""
+    How fast is measured by ``bench/report_render.py`` (which prints the time and peak
+    memory), not here: a timed test fails on a loaded machine and proves nothing then."""
     inventory, findings = large_assessment()
-    started = time.perf_counter()
     view = build_view_model(inventory, findings)
     render_pdf(view, tmp_path / "large.pdf")
-    elapsed = time.perf_counter() - started
     assert len(view.inventory) == 250
     assert sum(1 for f in findings["findings"] if f["status"] == "FAIL") == 500
-    assert elapsed < 10, f"rendering took {elapsed:.1f} s"
+    pdf = (tmp_path / "large.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
 
 
 def test_reports_package_imports_neither_scanner_nor_checks() -> None:
