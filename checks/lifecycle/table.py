@@ -168,6 +168,16 @@ def table_problem() -> str:
     return load_table().problem
 
 
+def provenance() -> dict[str, str]:
+    """What ``findings.json`` records about the lifecycle data its verdicts came from."""
+    table = load_table()
+    record = {"date": table.taken.isoformat(), "source": table.source,
+              "licence": "endoflife.date data, MIT licence"}
+    if table.problem:
+        record["problem"] = table.problem
+    return record
+
+
 def stale_warning(today: datetime.date) -> str:
     """One line when the data in use is older than six months on ``today``; empty otherwise."""
     from checks.lifecycle.model import add_months
@@ -295,5 +305,5 @@ def support_of_cycle(product_key: str, cycle: str, today: datetime.date,
 
 
 __all__ = ["ENDED", "SUPPORTED", "LifecycleTable", "Product", "Release", "data_date",
-           "data_source", "find_cycle", "load_table", "stale_warning", "support",
+           "data_source", "find_cycle", "load_table", "provenance", "stale_warning", "support",
            "support_of_cycle", "table_problem", "user_table_path", "verdict_for"]

@@ -115,6 +115,11 @@ def _describe(release: Release) -> str:
     return f"{label} {EDITION_NAMES[edition]}".replace(" IoT IoT", " IoT")
 
 
+def release_display(product: Product, release: Release) -> str:
+    """A Windows cycle as people name it: ``"Windows 11 24H2 Home/Pro"``."""
+    return _name(product, release)
+
+
 def _name(product: Product, release: Release) -> str:
     if product.key == "windows":
         return f"Windows {_describe(release)}"
