@@ -138,9 +138,9 @@ def test_cli_refuses_a_source_that_is_not_http() -> None:
 
 
 def test_stale_data_warns_once_on_stderr(tmp_path: Path) -> None:
-    from sitewalk.data_cli import warn_if_stale, warn_if_stale_findings
-
     import click
+
+    from sitewalk.data_cli import warn_if_stale, warn_if_stale_findings
 
     runner = CliRunner()
 
