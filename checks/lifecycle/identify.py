@@ -71,6 +71,14 @@ def _short(text: str) -> str:
 
 # --- Windows -----------------------------------------------------------------------------
 
+def _samba(host: Host) -> bool:
+    """Samba answers SMB and LDAP like Windows (an AD DC even reports a functional level), but
+    its support is not Windows': such a host is never judged as Windows."""
+    return any("samba" in f"{s.product} {s.extra_info}".lower() for s in host.services) or \
+        any("samba" in (output or "").lower() for s in host.services
+            for output in s.scripts.values())
+
+
 def _dc_level(host: Host) -> str:
     for service in host.services:
         for output in service.scripts.values():
@@ -85,7 +93,8 @@ def windows_sighting(host: Host, today: datetime.date) -> Sighting | None:
     snmp = host.snmp
     descr = snmp.sys_descr if snmp and "windows" in snmp.sys_descr.lower() else ""
     tries: list[tuple[str, str, str]] = []  # (name, version, evidence)
-    if host.smb and host.smb.os:
+    samba = _samba(host) or bool(host.smb and "samba" in host.smb.os.lower())
+    if host.smb and host.smb.os and not samba:
         tries.append((host.smb.os, descr, f"SMB OS {_short(host.smb.os)!r}"
                       + (f", SNMP {_short(descr)!r}" if descr else "")))
     if descr:
@@ -94,7 +103,7 @@ def windows_sighting(host: Host, today: datetime.date) -> Sighting | None:
         if kind == "Windows" and host.device_class in SERVER_CLASSES:
             kind = ""  # the class says server, the OID does not: let the build decide
         tries.append((kind or "Windows", descr, f"SNMP sysDescr {_short(descr)!r}"))
-    level = _dc_level(host)
+    level = "" if samba else _dc_level(host)
     if level:
         name = (f"Windows Server {DC_LEVELS[level]}" if level in DC_LEVELS else "")
         evidence = f"LDAP rootDSE domainControllerFunctionality {level}"

@@ -43,10 +43,11 @@ def support_results(ctx: Context, in_scope: Iterable[Host], chooser: Chooser, *,
     """
     day = scan_day(ctx.inventory)
     hosts = list(in_scope)
+    expected_hosts = list(expected) if expected is not None else hosts
     seen = [(host, sighting) for host in hosts for sighting in host_sightings(host, day)
             if chooser(host, sighting)]
     if not seen:
-        if list(expected) if expected is not None else hosts:
+        if expected_hosts:
             yield Result(Status.UNKNOWN, f"The {noun} could not be identified.",
                          reason=unread_reason)
         else:
@@ -73,7 +74,10 @@ def support_results(ctx: Context, in_scope: Iterable[Host], chooser: Chooser, *,
         else:
             judged.append((host, sighting))
     if judged and not failed:
-        yield Result(Status.PASS, _pass_message(noun, failing, len(judged)),
+        looked = {host.ip for host, _s in seen}
+        unseen = [h for h in expected_hosts if h.ip not in looked] if report_unknown else []
+        note = f"; {len(unseen)} more could not be identified" if unseen else ""
+        yield Result(Status.PASS, _pass_message(noun, failing, len(judged), note),
                      evidence=tuple(f"{host_label(h)}: {s.verdict.reason}"
                                     for h, s in judged[:20]))
     elif unplaced and not judged and not failed:
@@ -81,10 +85,11 @@ def support_results(ctx: Context, in_scope: Iterable[Host], chooser: Chooser, *,
                      reason=unplaced[0])
 
 
-def _pass_message(noun: str, failing: str, count: int) -> str:
+def _pass_message(noun: str, failing: str, count: int, note: str) -> str:
     if failing == ENDING_SOON:
-        return f"No {noun} reaches its end of support within six months ({count} checked)."
-    return f"Every {noun} that could be judged is under support ({count} checked)."
+        return (f"No {noun} reaches its end of support within six months ({count} "
+                f"checked{note}).")
+    return f"Every {noun} that could be judged is under support ({count} checked{note})."
 
 
 def area_is(*areas: str) -> Chooser:
