@@ -79,6 +79,25 @@ def _samba(host: Host) -> bool:
             for output in s.scripts.values())
 
 
+# IIS ships with Windows and its version names the Windows release line (Microsoft's IIS
+# release history); 10.0 covers every release since Windows 10 / Server 2016, so says nothing.
+IIS_WINDOWS = {"6.0": "5.2", "7.0": "6.0", "7.5": "6.1", "8.0": "6.2", "8.5": "6.3"}
+
+
+def _iis_release(host: Host) -> tuple[str, str] | None:
+    """(Windows major.minor, evidence) from an IIS version in a service or Server header."""
+    texts = [(f"{s.product} {s.version}", f"{s.port}/{s.protocol} {s.product} {s.version}")
+             for s in host.services if "iis" in (s.product or "").lower()]
+    texts += [(w.server, f"{w.port}/tcp Server: {w.server}") for w in host.web if w.server]
+    for text, evidence in texts:
+        match = re.search(r"(?:Microsoft-IIS/|IIS httpd )(\d+\.\d+)", text, re.IGNORECASE)
+        if match and match.group(1) in IIS_WINDOWS:
+            return (IIS_WINDOWS[match.group(1)],
+                    f"{_short(evidence)} (IIS {match.group(1)} ships only with Windows "
+                    f"{IIS_WINDOWS[match.group(1)]})")
+    return None
+
+
 def _dc_level(host: Host) -> str:
     for service in host.services:
         for output in service.scripts.values():
@@ -103,6 +122,12 @@ def windows_sighting(host: Host, today: datetime.date) -> Sighting | None:
         if kind == "Windows" and host.device_class in SERVER_CLASSES:
             kind = ""  # the class says server, the OID does not: let the build decide
         tries.append((kind or "Windows", descr, f"SNMP sysDescr {_short(descr)!r}"))
+    iis = _iis_release(host)
+    if iis and not samba:
+        version, evidence = iis
+        kind = next((k for prefix, k in WINDOWS_SNMP_KIND.items()
+                     if snmp and snmp.sys_object_id.startswith(prefix)), "Windows")
+        tries.append((kind, f"Windows Version {version}", evidence))
     level = "" if samba else _dc_level(host)
     if level:
         name = (f"Windows Server {DC_LEVELS[level]}" if level in DC_LEVELS else "")
@@ -323,6 +348,73 @@ def _with_extended(distro: str, verdict: SupportVerdict, today: datetime.date,
                                                   "receives Expanded Security Maintenance)")
 
 
+# --- Microsoft server applications --------------------------------------------------------
+
+def _sql_server_cycle(version: str) -> tuple[str, str]:
+    """The mssqlserver cycle of a build like ``12.00.6024.00``, or "" with the reason."""
+    match = re.match(r"(\d+)\.(\d+)\.(\d+)", version)
+    if not match:
+        return "", f"SQL Server version {version[:30]!r} is not a build number"
+    major, build = int(match.group(1)), int(match.group(3))
+    product = load_table().products.get("mssqlserver")
+    if product is None:
+        return "", "the lifecycle data has no SQL Server"
+    cycles = []
+    for release in product.releases:
+        head = re.match(r"(\d+)\.(\d+)", release.cycle)
+        latest = re.match(r"\d+\.\d+\.(\d+)", release.latest)
+        if head and latest and int(head.group(1)) == major \
+                and int(head.group(2)) == int(match.group(2)):
+            cycles.append((int(latest.group(1)), release.cycle))
+    if len(cycles) == 1:
+        return cycles[0][1], ""
+    # Service packs raise the build: the cycle is the one whose latest build is the first at
+    # or above this one (2014 SP3 builds are 12.0.6xxx, its cycle's latest 12.0.6449).
+    above = sorted(c for c in cycles if c[0] >= build)
+    if above:
+        return above[0][1], ""
+    return "", f"SQL Server build {version[:30]} is newer than the data's cycles"
+
+
+def _exchange_cycle(version: str) -> str:
+    match = re.match(r"(\d+)\.(\d+)(?:\.(\d+))?", version)
+    if not match:
+        return ""
+    major, minor, build = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+    if (major, minor) == (15, 2):
+        # Subscription Edition continues 2019's numbering from RTM build 15.2.2562.
+        return "subscription" if build >= 2562 else ("2019" if build else "")
+    return {(15, 1): "2016", (15, 0): "2013", (14, 3): "2010", (14, 2): "2010",
+            (14, 1): "2010", (14, 0): "2010", (8, 3): "2007", (6, 5): "2003",
+            (6, 0): "2000"}.get((major, minor), "")
+
+
+def application_sightings(host: Host, today: datetime.date) -> list[Sighting]:
+    """SQL Server and Exchange versions that nmap read from their services."""
+    from checks.lifecycle.table import support_of_cycle
+
+    found = []
+    for service in host.services:
+        product = service.product or ""
+        version = (service.version or "").strip()
+        evidence = _short(f"{service.port}/{service.protocol} {product} {version} "
+                          f"{service.extra_info}".strip())
+        if re.search(r"Microsoft SQL Server", product) and version:
+            cycle, why = _sql_server_cycle(version)
+            verdict = (support_of_cycle("mssqlserver", cycle, today, evidence) if cycle
+                       else unknown("Microsoft SQL Server", f"{evidence}: {why}"))
+        elif re.search(r"Microsoft Exchange", product) and version:
+            cycle = _exchange_cycle(version)
+            verdict = (support_of_cycle("msexchange", cycle, today, evidence) if cycle
+                       else unknown("Microsoft Exchange", f"{evidence}: version {version[:30]} "
+                                    "is not one the table can place"))
+        else:
+            continue
+        found.append(Sighting("application", release_title(verdict) or _short(product),
+                              evidence, verdict))
+    return found[:8]
+
+
 def host_sightings(host: Host, today: datetime.date) -> list[Sighting]:
     """Every product recognised on ``host``, each with its verdict."""
     found = []
@@ -333,6 +425,7 @@ def host_sightings(host: Host, today: datetime.date) -> list[Sighting]:
     distribution = distribution_sighting(host, today)
     if distribution is not None and windows is None:
         found.append(distribution)
+    found.extend(application_sightings(host, today))
     return found
 
 

@@ -167,3 +167,25 @@ def ending_soon(ctx: Context) -> Iterator[Result]:
 
 def _not_firewall(_host: Host, sighting: Sighting) -> bool:
     return sighting.area != "firewall"
+
+
+@check(
+    id="SRV-010", title="A server application is past its end of support",
+    severity=Severity.HIGH,
+    risk="""Microsoft no longer fixes security holes in this mail or database server. Mail
+    servers face the internet and hold every message; database servers hold the business's
+    records. Known flaws in old versions are exploited within days of being published.""",
+    remediation=("Upgrade to a supported version (for Exchange, or move mail to Microsoft "
+                 "365).",
+                 "Until then, restrict who can reach it and watch it closely."),
+    service="Server and domain management",
+    references=(LIFECYCLE_REFERENCE, "https://endoflife.date/msexchange",
+                "https://endoflife.date/mssqlserver"),
+)
+def application_ended(ctx: Context) -> Iterator[Result]:
+    """FAIL for a Microsoft SQL Server or Exchange whose version (read by nmap) is past its
+    end of support; paid Extended Security Updates are not assumed."""
+    yield from support_results(
+        ctx, ctx.hosts, area_is("application"), failing=ENDED, noun="server application",
+        expected=[], none_reason="no SQL Server or Exchange version was read",
+        unread_reason="")
