@@ -407,6 +407,7 @@ class ReportView:
     network: NetworkPicture | None = None  # the inventory chapter's picture
     partial: ScanGaps | None = None  # None unless the scan lost results
     authorisation: AuthorisationRecord | None = None  # None: no authorisation was recorded
+    lifecycle_data: str = ""  # where the end-of-support dates came from; "" when not recorded
 
     @property
     def has_acceptances(self) -> bool:
