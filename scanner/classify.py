@@ -23,7 +23,7 @@ from importlib import resources
 from typing import Any
 
 from scanner.model import Host
-from scanner.snmp_parse import identity_oids
+from scanner.snmp.parse import identity_oids
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

@@ -49,8 +49,8 @@ class SnmpInfo:
     sys_contact: str = ""
     sys_location: str = ""
     sys_uptime: int | None = None  # hundredths of a second
-    # The deeper collection (scanner/snmp_tables.py); empty when the agent did not say.
-    identity: dict[str, str] = field(default_factory=dict)  # key from data/snmp_oids.json -> text
+    # The deeper collection (scanner.snmp.tables); empty when the agent did not say.
+    identity: dict[str, str] = field(default_factory=dict)  # key from snmp_oids.json -> text
     serial_number: str = ""
     installed_software: tuple[str, ...] = ()  # hrSWInstalledName, distinct and bounded
     running_software: tuple[str, ...] = ()  # hrSWRunName, distinct and bounded

@@ -56,7 +56,7 @@ from scanner.nmap_scan import (
     sweep_udp,
 )
 from scanner.profiles import OFFICE_TCP_PORTS, PROFILES
-from scanner.snmp_v3 import V3User
+from scanner.snmp.v3 import V3User
 from scanner.targets import default_targets, resolve_targets
 from scanner.ups import ups_from_snmp
 

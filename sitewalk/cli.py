@@ -119,7 +119,7 @@ def scan(targets: tuple[str, ...], client: str | None, folder: Path | None,
     """
     from scanner.authorisation import AuthorisationError, parse_authorisation
     from scanner.pipeline import ScanRequest, partial_summary, run_scan
-    from scanner.snmp_v3 import V3UserError, parse_v3_user
+    from scanner.snmp.v3 import V3UserError, parse_v3_user
     from sitewalk.progress import RichProgress
 
     if unattended and client and folder is None and resume_folder is None:

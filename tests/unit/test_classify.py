@@ -6,7 +6,7 @@ from dataclasses import fields
 
 from scanner.classify import classify, manufacturer_name, model_name, render, signatures
 from scanner.model import DEVICE_CLASSES, Host, Service, SnmpInfo
-from scanner.snmp_parse import identity_oids
+from scanner.snmp.parse import identity_oids
 
 
 def _tcp(*ports: int) -> tuple[Service, ...]:

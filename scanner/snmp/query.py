@@ -4,7 +4,7 @@ Every live host is asked for the system group with each community in turn (SNMPv
 SNMPv1 for an agent that gave v2c no answer at all), then with each SNMPv3 user the consultant
 gave; the first that answers wins. SNMPv3 keys are used for the requests only: they are never
 written to the inventory, the evidence or a message. A host that answered is then asked the
-deeper questions of :mod:`scanner.snmp_tables` (hardware identity, software, UPS and printer
+deeper questions of :mod:`scanner.snmp.tables` (hardware identity, software, UPS and printer
 state), bounded per host in time and in varbinds. All hosts are asked concurrently, each request
 with a short timeout, so agents that answer slowly, wrongly or not at all cost a bounded time
 and never raise.
@@ -30,10 +30,10 @@ from pysnmp.hlapi.v3arch.asyncio import (
 from pysnmp.smi import builder, view
 
 from scanner.model import SnmpInfo
-from scanner.snmp_parse import as_int, text_of
-from scanner.snmp_session import has_value
-from scanner.snmp_tables import collect_details
-from scanner.snmp_v3 import V3User, usm_data
+from scanner.snmp.parse import as_int, text_of
+from scanner.snmp.session import has_value
+from scanner.snmp.tables import collect_details
+from scanner.snmp.v3 import V3User, usm_data
 from scanner.textsafe import bounded, bounded_name
 
 DEFAULT_COMMUNITIES = ("public",)

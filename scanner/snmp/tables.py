@@ -1,9 +1,9 @@
 """The deeper SNMP collection: hardware identity, software, UPS and printer state of one agent.
 
 After the system group answered, :func:`collect_details` asks the agent, concurrently and within
-one :class:`~scanner.snmp_session.AgentSession` budget:
+one :class:`~scanner.snmp.session.AgentSession` budget:
 
-* the scalar groups of ``scanner/data/snmp_oids.json`` whose ``when`` fits the agent (vendor model
+* the scalar groups of ``data/snmp_oids.json`` whose ``when`` fits the agent (vendor model
   OIDs, UPS-MIB, APC PowerNet, Printer-MIB general, HOST-RESOURCES device 1);
 * the ENTITY-MIB chassis entry (found by walking entPhysicalClass);
 * HOST-RESOURCES running and installed software names (bounded lists);
@@ -28,7 +28,7 @@ from pysnmp.hlapi.v3arch.asyncio import (
 )
 
 from scanner.model import SnmpInfo
-from scanner.snmp_parse import (
+from scanner.snmp.parse import (
     by_index,
     chassis_index,
     clean_value,
@@ -40,7 +40,7 @@ from scanner.snmp_parse import (
     supply_levels,
     ups_fields,
 )
-from scanner.snmp_session import AgentSession
+from scanner.snmp.session import AgentSession
 from scanner.textsafe import bounded
 
 

@@ -1,6 +1,6 @@
 """Bounded SNMP requests to one agent: every request counts against a time and varbind budget.
 
-The deeper collection (:mod:`scanner.snmp_tables`) asks an agent dozens of questions. Real
+The deeper collection (:mod:`scanner.snmp.tables`) asks an agent dozens of questions. Real
 agents answer some of them slowly, wrongly or not at all, so an :class:`AgentSession` refuses to
 send once the host's deadline has passed, its varbind allowance is spent or the agent has timed
 out :data:`MAX_TIMEOUTS` times, and it notes each reason once for the inventory. Walks stop at

@@ -1,7 +1,7 @@
 """Reading SNMP answers: pure functions from raw values to the fields of :class:`SnmpInfo`.
 
 Nothing here talks to the network, so every rule can be unit-tested with plain values. The OIDs
-and the meaning of enumerated values come from ``scanner/data/snmp_oids.json``.
+and the meaning of enumerated values come from ``scanner/snmp/data/snmp_oids.json``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ _QUOTES = "\"'\\ \t"
 @functools.lru_cache(maxsize=1)
 def oid_table() -> dict[str, Any]:
     """The SNMP collection table, loaded once."""
-    text = resources.files("scanner").joinpath("data/snmp_oids.json").read_text("utf-8")
+    text = resources.files("scanner.snmp").joinpath("data/snmp_oids.json").read_text("utf-8")
     return json.loads(text)
 
 

@@ -24,8 +24,8 @@ from pysnmp.hlapi.v3arch.asyncio import (
 )
 
 from scanner.model import SnmpInfo
-from scanner.snmp import WELL_KNOWN_COMMUNITIES, shared_mib_view
-from scanner.snmp_session import has_value
+from scanner.snmp.query import WELL_KNOWN_COMMUNITIES, shared_mib_view
+from scanner.snmp.session import has_value
 from scanner.textsafe import bounded_name
 
 WRITE_TEST_OIDS = (("sysLocation.0", "1.3.6.1.2.1.1.6.0"), ("sysContact.0", "1.3.6.1.2.1.1.4.0"))
