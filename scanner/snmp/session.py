@@ -106,11 +106,15 @@ class AgentSession:
         self.varbinds_left -= len(var_binds)
         return {str(name): value for name, value in var_binds if has_value(value)}
 
-    async def walk(self, root: str, max_rows: int, what: str) -> list[tuple[str, Any]]:
-        """(OID, value) rows under ``root``, at most ``max_rows``, in the agent's order."""
+    async def walk(self, root: str, max_rows: int, what: str,
+                   start: str = "") -> list[tuple[str, Any]]:
+        """(OID, value) rows under ``root``, at most ``max_rows``, in the agent's order.
+
+        ``start`` (an OID under ``root``) begins the walk after that OID instead of at ``root``.
+        """
         rows: list[tuple[str, Any]] = []
         prefix = root.strip(".") + "."
-        current = root.strip(".")
+        current = start.strip(".") or root.strip(".")
         while len(rows) < max_rows:
             async with self._slots:
                 if not self.may_send():

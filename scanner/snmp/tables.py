@@ -7,7 +7,9 @@ one :class:`~scanner.snmp.session.AgentSession` budget:
   OIDs, UPS-MIB, APC PowerNet, Printer-MIB general, HOST-RESOURCES device 1);
 * the ENTITY-MIB chassis entry (found by walking entPhysicalClass);
 * HOST-RESOURCES running and installed software names (bounded lists);
-* the Printer-MIB marker supplies (only read further when descriptions come back).
+* the Printer-MIB marker supplies (only read further when descriptions come back);
+* the standard-MIB identification facts of :mod:`scanner.snmp.facts` (sysServices, ifType,
+  BRIDGE/LLDP/IP-MIB, HOST-RESOURCES devices and storage, MIBs present, vendor subtrees).
 
 Whatever answered before the time limit is kept; what did not is written to ``detail_errors``.
 Nothing here raises: a collector that fails leaves a note instead.
@@ -28,6 +30,7 @@ from pysnmp.hlapi.v3arch.asyncio import (
 )
 
 from scanner.model import SnmpInfo
+from scanner.snmp import facts
 from scanner.snmp.parse import (
     by_index,
     chassis_index,
@@ -45,7 +48,7 @@ from scanner.textsafe import bounded
 
 
 @dataclass
-class _Found:
+class Found:
     """What the collectors found so far; filled as answers arrive, so a timeout keeps it."""
 
     identity: dict[str, str] = field(default_factory=dict)
@@ -55,7 +58,7 @@ class _Found:
     installed: tuple[str, ...] = ()
 
 
-async def _scalar_group(session: AgentSession, group: dict[str, Any], found: _Found) -> None:
+async def _scalar_group(session: AgentSession, group: dict[str, Any], found: Found) -> None:
     identity, status = group.get("identity", {}), group.get("status", {})
     answers = await session.get([*identity.values(), *status.values()], group["source"])
     for key, oid in identity.items():
@@ -67,7 +70,7 @@ async def _scalar_group(session: AgentSession, group: dict[str, Any], found: _Fo
             found.status[key] = answers[oid]
 
 
-async def _entity(session: AgentSession, found: _Found) -> None:
+async def _entity(session: AgentSession, found: Found) -> None:
     entity = oid_table()["entity"]
     rows = await session.walk(entity["class_column"], entity["max_rows"], entity["source"])
     index = chassis_index(rows, entity["chassis_class"])
@@ -79,7 +82,7 @@ async def _entity(session: AgentSession, found: _Found) -> None:
             found.identity[key] = text
 
 
-async def _software(session: AgentSession, found: _Found, kind: str) -> None:
+async def _software(session: AgentSession, found: Found, kind: str) -> None:
     software = oid_table()["software"]
     rows = await session.walk(software[kind], software["max_rows"],
                               f"{software['source']} {kind} software")
@@ -90,7 +93,7 @@ async def _software(session: AgentSession, found: _Found, kind: str) -> None:
         found.installed = names
 
 
-async def _supplies(session: AgentSession, found: _Found) -> None:
+async def _supplies(session: AgentSession, found: Found) -> None:
     table = oid_table()["supplies"]
     descriptions = await session.walk(table["description"], table["max_rows"], table["source"])
     if not descriptions:
@@ -103,6 +106,28 @@ async def _supplies(session: AgentSession, found: _Found) -> None:
                                    by_index(levels, table["level"]))
 
 
+async def _mib_facts(session: AgentSession, found: Found) -> None:
+    """The standard-MIB identification facts (:mod:`scanner.snmp.facts`), bounded."""
+    source = "identification facts"
+    scalars = await session.get(list(facts.SCALARS), source)
+    tables = await asyncio.gather(*(session.walk(column, rows, source)
+                                    for column, rows in facts.COLUMNS.items()))
+    columns = dict(zip(facts.COLUMNS, tables, strict=True))
+    probes = await asyncio.gather(*(session.walk(root, 1, source)
+                                    for root in facts.PRESENCE.values()))
+    present = [name for name, rows in zip(facts.PRESENCE, probes, strict=True) if rows]
+    enterprises: list[int] = []
+    start = ""
+    for _hop in range(facts.MAX_ENTERPRISES):  # one GETNEXT per vendor subtree, bounded
+        row = await session.walk(facts.ENTERPRISES, 1, source, start=start)
+        found_numbers = facts.enterprise_numbers(oid for oid, _value in row)
+        if not found_numbers:
+            break
+        enterprises.append(found_numbers[0])
+        start = f"{facts.ENTERPRISES}.{found_numbers[0] + 1}"
+    found.identity.update(facts.mib_facts(scalars, columns, present, enterprises))
+
+
 async def _guarded(session: AgentSession, name: str, work: Awaitable[None]) -> None:
     try:
         await work
@@ -112,7 +137,7 @@ async def _guarded(session: AgentSession, name: str, work: Awaitable[None]) -> N
         session.note(f"{name} failed: {bounded(exc, 150)}")
 
 
-def _collectors(session: AgentSession, info: SnmpInfo, found: _Found) -> list[Awaitable[None]]:
+def _collectors(session: AgentSession, info: SnmpInfo, found: Found) -> list[Awaitable[None]]:
     groups = [group for group in oid_table()["scalar_groups"]
               if group_applies(group, info.sys_object_id, info.sys_descr)]
     work: list[tuple[str, Awaitable[None]]] = [
@@ -121,11 +146,13 @@ def _collectors(session: AgentSession, info: SnmpInfo, found: _Found) -> list[Aw
         ("Printer-MIB supplies", _supplies(session, found)),
         ("running software", _software(session, found, "running")),
         ("installed software", _software(session, found, "installed")),
+        ("identification facts", _mib_facts(session, found)),
     ]
     return [_guarded(session, name, job) for name, job in work]
 
 
-def _apply(info: SnmpInfo, found: _Found, notes: list[str]) -> SnmpInfo:
+def apply_found(info: SnmpInfo, found: Found, notes: list[str]) -> SnmpInfo:
+    """``info`` with what was found (live or read from a walk file) filled in."""
     identity = dict(found.identity)
     answered_printer_mib = bool(found.supplies or identity.get("printer.name")
                                 or identity.get("printer.serial"))
@@ -146,10 +173,10 @@ async def collect_details(engine: SnmpEngine, auth: CommunityData | UsmUserData,
     loop = asyncio.get_running_loop()
     session = AgentSession(engine, auth, target, deadline=loop.time() + seconds,
                            varbinds_left=max_varbinds)
-    found = _Found()
+    found = Found()
     try:
         async with asyncio.timeout(seconds):
             await asyncio.gather(*_collectors(session, info, found))
     except TimeoutError:
         session.note(f"deeper SNMP collection stopped after {seconds:g} s")
-    return _apply(info, found, session.notes)
+    return apply_found(info, found, session.notes)

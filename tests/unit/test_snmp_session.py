@@ -174,7 +174,9 @@ def test_collection_fills_identity_and_never_raises(agent: Callable[..., FakeAge
     agent(data)
     info = SnmpInfo("v2c", "public", True, sys_object_id="1.3.6.1.4.1.8072.3.2.10")
     result = asyncio.run(collect_details(None, None, None, info, 5.0, 500))  # type: ignore[arg-type]
-    assert result.identity == {"synology.model": "DS920+", "synology.version": "DSM 7.2-64570"}
+    assert result.identity == {"synology.model": "DS920+", "synology.version": "DSM 7.2-64570",
+                               # the identification facts: device table and vendor subtrees
+                               "mib.hr_devices": "processor", "mib.enterprises": "6574"}
     assert result.running_software == ("p0001.exe", "p0002.exe", "p0003.exe")
     assert result.detail_errors == ()
 
