@@ -18,7 +18,7 @@ INVENTORY_SCHEMA_VERSION = "1.2"
 DEVICE_CLASSES = (
     "firewall", "router", "switch", "access_point", "server", "domain_controller",
     "hypervisor", "bmc", "workstation", "nas", "backup_appliance", "ups", "printer",
-    "phone", "iot", "unknown",
+    "phone", "camera", "pdu", "iot", "unknown",
 )
 
 

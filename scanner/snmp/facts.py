@@ -9,6 +9,7 @@ so both give identification the same facts. Each fact is kept in ``SnmpInfo.iden
 * ``mib.ip_forwarding``: IP-MIB ipForwarding, ``1`` forwarding (a router), ``2`` a host;
 * ``mib.bridge_ports``: BRIDGE-MIB dot1dBaseNumPorts;
 * ``mib.lldp_caps``: LLDP-MIB lldpLocSysCapEnabled as names (``bridge,router``);
+* ``mib.if_names``: IF-MIB ifDescr values (at most 16 distinct, ``|``-separated);
 * ``mib.if_types``: IF-MIB ifType counts (``6:24,71:2``; 6 Ethernet, 71 IEEE 802.11);
 * ``mib.hr_devices``: HOST-RESOURCES-MIB hrDeviceType names (``printer,processor``);
 * ``mib.hr_storage``: hrStorageDescr values (at most 16, ``|``-separated);
@@ -29,10 +30,11 @@ BRIDGE_PORTS = "1.3.6.1.2.1.17.1.2.0"
 LLDP_CAPS_ENABLED = "1.0.8802.1.1.2.1.3.6.0"
 SCALARS = (SYS_SERVICES, IP_FORWARDING, BRIDGE_PORTS, LLDP_CAPS_ENABLED)
 
+IF_DESCR = "1.3.6.1.2.1.2.2.1.2"
 IF_TYPE = "1.3.6.1.2.1.2.2.1.3"
 HR_DEVICE_TYPE = "1.3.6.1.2.1.25.3.2.1.2"
 HR_STORAGE_DESCR = "1.3.6.1.2.1.25.2.3.1.3"
-COLUMNS = {IF_TYPE: 128, HR_DEVICE_TYPE: 32, HR_STORAGE_DESCR: 16}
+COLUMNS = {IF_DESCR: 64, IF_TYPE: 128, HR_DEVICE_TYPE: 32, HR_STORAGE_DESCR: 16}
 
 # Standard MIB subtrees whose mere presence says something about the device.
 PRESENCE = {
@@ -99,6 +101,13 @@ def mib_facts(scalars: Mapping[str, object], columns: Mapping[str, Sequence[tupl
     types.pop(None, None)
     if types:
         facts["mib.if_types"] = ",".join(f"{kind}:{count}" for kind, count in types.most_common(8))
+    interfaces: list[str] = []
+    for _oid, value in columns.get(IF_DESCR, ())[:COLUMNS[IF_DESCR]]:
+        name = clean_value(value)[:32].replace("|", "/")
+        if name and name not in interfaces and len(interfaces) < 16:
+            interfaces.append(name)
+    if interfaces:
+        facts["mib.if_names"] = "|".join(interfaces)
     devices = []
     for _oid, value in columns.get(HR_DEVICE_TYPE, ())[:COLUMNS[HR_DEVICE_TYPE]]:
         number = as_int(text_of(value).strip(".").rsplit(".", 1)[-1])

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner.classify import classify
 from scanner.folder import validate
+from scanner.identify import classify
 from scanner.model import Host, Inventory, SnmpInfo, inventory_from_dict, inventory_to_dict
 from scanner.snmp.query import SnmpOptions, query_system_groups
 

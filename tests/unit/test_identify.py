@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from scanner.classify import classify, manufacturer_name, model_name, render, signatures
+from scanner.identify import classify
+from scanner.identify.fuse import model_name
+from scanner.identify.knowledge import evidence, families
+from scanner.identify.names import consultant_name
+from scanner.identify.votes import render
 from scanner.model import DEVICE_CLASSES, Host, Service, SnmpInfo
 from scanner.snmp.parse import identity_oids
 
@@ -55,8 +59,8 @@ def test_hardware_identity_outranks_the_sysobjectid_but_not_the_class() -> None:
         identity={"entity.manufacturer": "HP", "entity.model": "ProLiant DL380p Gen8"})))
     assert (esxi.device_class, esxi.manufacturer, esxi.model, esxi.firmware, esxi.os_family) == \
         ("hypervisor", "HP", "ProLiant DL380p Gen8", "7.0.0 build-15843807", "VMware ESXi")
-    assert "SNMP entity.model (1.3.6.1.2.1.47.1.1.1.1.13) = 'ProLiant DL380p Gen8' → identity" \
-        in esxi.evidence
+    assert any(line.startswith("SNMP entity.model (1.3.6.1.2.1.47.1.1.1.1.13) = 'ProLiant DL380p "
+                               "Gen8'") and line.endswith("→ identity") for line in esxi.evidence)
 
 
 def test_family_is_the_model_only_when_nothing_more_exact_is_known() -> None:
@@ -94,14 +98,13 @@ def test_ups_mib_answers_identify_a_ups_of_any_make() -> None:
         "1.3.6.1.4.1.99999.1", identity={"ups.manufacturer": "EATON", "ups.model": "5PX 1500"},
         ups_battery_status="normal")))
     assert (ups.device_class, ups.manufacturer, ups.model) == ("ups", "Eaton", "5PX 1500")
-    assert "SNMP UPS battery status answered (UPS-MIB or PowerNet): 'normal' → ups" \
-        in ups.evidence
+    assert "UPS-MIB (RFC 1628) or a UPS battery status answers → ups" in ups.evidence
 
 
 def test_names_are_written_one_way() -> None:
-    assert manufacturer_name("cisco Systems Inc.") == "Cisco"
-    assert manufacturer_name("Hewlett-Packard") == "HP"
-    assert manufacturer_name("Acme Widgets") == "Acme Widgets"
+    assert consultant_name("cisco Systems Inc.") == "Cisco"
+    assert consultant_name("Hewlett-Packard") == "HP"
+    assert consultant_name("Acme Widgets") == "Acme Widgets"
     assert model_name("Brother HL-5370DW series", "Brother") == "HL-5370DW"
     assert model_name("HP Color LaserJet Pro M252dw", "HP") == "Color LaserJet Pro M252dw"
     assert model_name("SFVH_SO01_SFOS", "Sophos") == "XG Firewall virtual appliance (SFVH)"
@@ -116,15 +119,23 @@ def test_placeholders_fill_from_the_value_and_regex_groups() -> None:
     assert render(None, {"value": "x"}) is None
 
 
-def test_signature_table_only_names_things_that_exist() -> None:
-    table = signatures()
+def test_knowledge_tables_only_name_things_that_exist() -> None:
     keys = identity_oids()
     snmp_fields = {f.name for f in fields(SnmpInfo)}
+    table = families()
     for rule in table["snmp_identity"]:
         assert rule["key"] in keys and rule.get("firmware_key", rule["key"]) in keys, rule
-    assert all(rule["field"] in snmp_fields for rule in table["snmp_fields"])
-    for section in ("sys_object_id", "sys_descr", "sys_name", "snmp_identity", "snmp_fields",
-                    "mac_vendor", "ports"):
+    for rule in table["sys_descr"]:
+        field = rule.get("field", "sys_descr")
+        assert field in snmp_fields or field in keys, rule
+    for section in ("sys_object_id", "sys_descr", "snmp_identity", "subtrees", "mac_vendor"):
         for rule in table[section]:
+            assert rule["source"] and "/" in rule["line"], rule  # every fact says where it is from
             assert rule.get("device_class", "unknown") in DEVICE_CLASSES, rule
             assert 0 <= rule.get("weight", 0) <= 1 and 0 <= rule.get("rank", 0) <= 1, rule
+    generic = evidence()
+    for section in ("keywords", "software", "storage", "interfaces", "agents", "web", "mdns",
+                    "ports", "host_facts"):
+        for rule in generic[section]:
+            assert rule.get("device_class", "unknown") in DEVICE_CLASSES, rule
+            assert 0 <= rule.get("weight", 0) <= 1, rule
