@@ -78,9 +78,14 @@ def _family_votes(snmp: SnmpInfo, knowledge: Knowledge) -> list[Vote]:
 
 def _brand_votes(snmp: SnmpInfo) -> list[Vote]:
     votes = []
+    own = names.enterprise_of(snmp.sys_object_id)
+    registered = "" if names.stack_note(own) else (
+        names.consultant_name(names.registrant(own)) or "")
     for label, text in (("sysDescr", snmp.sys_descr),
                         ("ENTITY-MIB description", snmp.identity.get("entity.description", ""))):
         brand = names.brand_in(text) if text else None
+        if brand and registered.lower().startswith(brand.lower() + " "):
+            break  # the registry names the same maker more exactly ("Cisco Meraki")
         if brand:
             votes.append(Vote(0.0, f"{label} names the brand {brand!r}", manufacturer=brand,
                               rank=0.55))

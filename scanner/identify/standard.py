@@ -3,7 +3,8 @@
 * Printer-MIB (RFC 3805) answering, or marker supplies listed: a printer;
 * UPS-MIB (RFC 1628) answering, or a UPS battery state: a UPS;
 * IEEE 802.11 MIB or ``ifType`` 71 (ieee80211) interfaces: wireless, an access point;
-* BRIDGE-MIB / Q-BRIDGE-MIB with many Ethernet ports: a switch;
+* BRIDGE-MIB / Q-BRIDGE-MIB with many Ethernet ports: a switch (a port count alone is not:
+  embedded Linux reports tunnels and bridges as Ethernet interfaces);
 * LLDP-MIB local capabilities enabled (bridge, router, WLAN access point, telephone);
 * sysServices layer bits (RFC 1213: 2 data link, 3 internet, 7 application);
 * IP-MIB ipForwarding (a host that forwards is a router, weakly);
@@ -16,7 +17,8 @@
 
 from __future__ import annotations
 
-from scanner.identify import names
+import re
+
 from scanner.identify.knowledge import evidence
 from scanner.identify.votes import Vote
 from scanner.model import SnmpInfo
@@ -54,10 +56,6 @@ def _mib_votes(snmp: SnmpInfo) -> list[Vote]:
     if bridged and max(ethernet, bridge_ports) >= SWITCH_PORTS:
         votes.append(Vote(0.55, f"BRIDGE-MIB/Q-BRIDGE-MIB with {max(ethernet, bridge_ports)} "
                                 "Ethernet ports", device_class="switch"))
-    elif ethernet >= 2 * SWITCH_PORTS and not names.stack_note(
-            names.enterprise_of(snmp.sys_object_id)):  # embedded Linux counts its bridges too
-        votes.append(Vote(0.35, f"{ethernet} Ethernet interfaces (IF-MIB ifType)",
-                          device_class="switch"))
     caps = set(facts.get("mib.lldp_caps", "").split(","))
     for cap, device_class, weight in (("wlanAccessPoint", "access_point", 0.6),
                                       ("telephone", "phone", 0.6), ("router", "router", 0.3)):
@@ -86,7 +84,8 @@ def _pattern_votes(snmp: SnmpInfo) -> list[Vote]:
     votes: list[Vote] = []
     texts = [("sysDescr", snmp.sys_descr),
              ("ENTITY-MIB description", snmp.identity.get("entity.description", "")),
-             ("ENTITY-MIB model", snmp.identity.get("entity.model", ""))]
+             *((f"SNMP {key}", value) for key, value in snmp.identity.items()
+               if key.endswith(".model"))]
     for rule in table["keywords"]:
         hit = next(((label, text) for label, text in texts
                     if text and rule["compiled"].search(text[:300])), None)
@@ -108,8 +107,16 @@ def _pattern_votes(snmp: SnmpInfo) -> list[Vote]:
                                   device_class=rule.get("device_class"),
                                   os_family=rule.get("os_family")))
     oid = snmp.sys_object_id.strip(".")
+    computer = bool(re.search(table["computer"], snmp.sys_descr)) or "diskStorage" in \
+        snmp.identity.get("mib.hr_devices", "")
     for rule in table["agents"]:
-        if oid == rule["prefix"] or oid.startswith(rule["prefix"] + "."):
+        if not (oid == rule["prefix"] or oid.startswith(rule["prefix"] + ".")):
+            continue
+        if rule.get("needs_computer") and not computer:
+            votes.append(Vote(0.0, f"SNMP sysObjectID {oid}: a generic agent, on what is not "
+                                   "shown to be a general-purpose computer: no class from it",
+                              os_family=rule["os_family"]))
+        else:
             votes.append(Vote(rule["weight"], f"SNMP sysObjectID {oid}: {rule['why']}",
                               device_class=rule["device_class"], os_family=rule["os_family"]))
     for rule in table["os"]:

@@ -76,8 +76,12 @@ def test_family_is_the_model_only_when_nothing_more_exact_is_known() -> None:
 def test_vendor_model_oids_identify_boxes_behind_generic_net_snmp() -> None:
     linux = classify(Host(ip="10.0.0.5", snmp=_snmp("1.3.6.1.4.1.8072.3.2.10",
                                                     "Linux nas0 3.2.101 armv7l")))
-    assert (linux.device_class, linux.manufacturer, linux.os_family) == ("server", None, "Linux")
-    assert linux.confidence < 0.5
+    # The generic agent on an ARM box is not shown to be a server: unknown, with the reason.
+    assert (linux.device_class, linux.manufacturer, linux.os_family) == ("unknown", None, "Linux")
+    assert linux.confidence == 0.0 and linux.evidence[-1].startswith("unknown: ")
+    x86 = classify(Host(ip="10.0.0.6", snmp=_snmp("1.3.6.1.4.1.8072.3.2.10",
+                                                  "Linux srv 4.9.0-8-amd64 #1 SMP Debian x86_64")))
+    assert (x86.device_class, x86.os_family) == ("server", "Linux") and x86.confidence < 0.5
     nas = classify(Host(ip="10.0.0.5", snmp=_snmp(
         "1.3.6.1.4.1.8072.3.2.10", "Linux nas0 3.2.101 armv7l",
         identity={"synology.model": "DS214se", "synology.version": "DSM 7.1-42962"})))

@@ -105,7 +105,7 @@ EXPECTED: dict[str, tuple[str, str | set[str] | None, str | None]] = {
     "snmprec-more/okilan_9450g": ("printer", "OKI", "MC873"),
     "snmprec-more/ricoh_mpc3002": ("printer", "Ricoh", "Aficio MP C3002"),
     "snmprec-more/sharp": ("printer", "Sharp", "MX-3570N"),
-    "snmprec-more/utax": ("printer", "UTAX", "P-4532DN"),
+    "snmprec-more/utax": ("printer", {"UTAX", "Kyocera"}, "P-4532DN"),
     "snmprec-more/draytek": ("router", "DrayTek", "Vigor2920"),
     "snmprec-more/iosxe_isr4321": ("router", "Cisco", "ISR4321/K9"),
     "snmprec-more/pepwave": ("router", "Peplink", "MAX HD4"),
