@@ -30,6 +30,7 @@ from scanner.profiles import DEFAULT_PROFILE, PROFILES
 from scanner.targets import TargetError, default_targets, resolve_targets
 from sitewalk.credentials_cli import credentials
 from sitewalk.history_cli import register as register_history_commands
+from sitewalk.identify_cli import identify
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -454,3 +455,4 @@ def checks_list(as_json: bool, markdown: bool) -> None:
 
 register_history_commands(main)
 main.add_command(credentials)
+main.add_command(identify)
