@@ -13,7 +13,9 @@ from typing import Any
 # 1.2: ``partial`` and ``SourceError.lost`` (a scan that ran to its end but lost results),
 # ``authorisation`` (who authorised the scan in writing), ``Host.answers_every_port``. Older
 # files load with the defaults.
-INVENTORY_SCHEMA_VERSION = "1.2"
+# 1.3: device classes ``camera`` and ``pdu``; ``SnmpInfo.identity`` also holds the standard-MIB
+# identification facts (``mib.*`` keys, scanner/snmp/facts.py). Older files load unchanged.
+INVENTORY_SCHEMA_VERSION = "1.3"
 
 DEVICE_CLASSES = (
     "firewall", "router", "switch", "access_point", "server", "domain_controller",
