@@ -89,4 +89,6 @@ def identity_evidence(host: Host, limit: int = 4) -> tuple[str, ...]:
     reasons = [line for line in host.evidence
                if line.startswith(("unknown:", "conflict:"))
                or line.endswith(f"→ {host.device_class}")]
+    if not any("→" in line for line in host.evidence):  # an inventory from before 1.3
+        reasons = list(host.evidence)
     return tuple(lines + reasons[:limit])
