@@ -80,3 +80,15 @@ def interview_missing(ctx: Context, key: str) -> Result | None:
         return None
     return Result(Status.UNKNOWN, "The on-site interview did not cover this.",
                   reason=f"interview question '{key}' was not asked")
+
+
+def identity_evidence(host: Host, limit: int = 4) -> tuple[str, ...]:
+    """Why ``host`` was called what it is: class and confidence, the votes for that class, any
+    conflict, or the reason it stayed unknown (from the identification's evidence lines)."""
+    lines = [f"identified as {host.device_class} (confidence {host.confidence:.2f})"]
+    reasons = [line for line in host.evidence
+               if line.startswith(("unknown:", "conflict:"))
+               or line.endswith(f"→ {host.device_class}")]
+    if not any("→" in line for line in host.evidence):  # an inventory from before 1.3
+        reasons = list(host.evidence)
+    return tuple(lines + reasons[:limit])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from checks.common import host_label
+from checks.common import host_label, identity_evidence
 from checks.context import Context
 from checks.model import Result, Severity, Status
 from checks.registry import check
@@ -34,7 +34,7 @@ def business_firewall(ctx: Context) -> Iterator[Result]:
                             "did not answer")
         return
     evidence = (f"{gateway.ip} is the scanner's default gateway",
-                *(f"{line}" for line in gateway.evidence[:4]))
+                *identity_evidence(gateway))
     if gateway.device_class == "firewall":
         make = " ".join(p for p in (gateway.manufacturer, gateway.model) if p) or "a firewall"
         yield Result(Status.PASS, f"The gateway {host_label(gateway)} is {make}.",
@@ -78,8 +78,9 @@ def consumer_gateway(ctx: Context) -> Iterator[Result]:
     elif gateway.device_class != "firewall" and CONSUMER_GATEWAY_VENDORS.search(_who(gateway)):
         yield Result(Status.FAIL, f"The gateway {host_label(gateway)} is consumer equipment "
                      f"({_who(gateway)}).", ip=gateway.ip,
-                     evidence=(f"{gateway.ip}: MAC vendor {gateway.vendor}",
-                               f"identified as {gateway.device_class}"))
+                     evidence=(f"{gateway.ip}: MAC vendor {gateway.vendor}, maker "
+                               f"{gateway.manufacturer or 'unknown'}",
+                               *identity_evidence(gateway, limit=2)))
     else:
         yield Result(Status.PASS, "The gateway is not consumer equipment.", ip=gateway.ip,
                      evidence=(f"{gateway.ip}: {_who(gateway) or 'make unknown'}, "

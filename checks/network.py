@@ -7,10 +7,11 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from checks.common import fail_each, host_label, scan_saw_nothing
+from checks.common import fail_each, host_label, identity_evidence, scan_saw_nothing
 from checks.context import Context
 from checks.model import Result, Severity, Status
 from checks.registry import check
+from scanner.model import Host
 
 CONSUMER_GEAR = re.compile(r"tp-?link|linksys|d-?link|belkin|tenda|netgear|asus|eero|"
                            r"google|amazon|buffalo|trendnet", re.IGNORECASE)
@@ -95,7 +96,8 @@ def managed_switch(ctx: Context) -> Iterator[Result]:
     switches = ctx.inventory.by_class("switch")
     if switches:
         yield Result(Status.PASS, "Managed switches were found.",
-                     evidence=tuple(host_label(h) for h in switches[:10]))
+                     evidence=tuple(f"{host_label(h)}: {identity_evidence(h, limit=1)[-1]}"
+                                    for h in switches[:10]))
     elif len(ctx.hosts) < MANAGED_SWITCH_FROM_DEVICES:
         yield Result(Status.NOT_APPLICABLE, "The network is too small to expect one.",
                      reason=f"fewer than {MANAGED_SWITCH_FROM_DEVICES} devices")
@@ -107,6 +109,13 @@ def managed_switch(ctx: Context) -> Iterator[Result]:
 
 
 UNKNOWN_SHARE = 0.2
+
+
+def _why_unknown(host: Host) -> str:
+    """The identification's reason for "unknown", or what little was seen."""
+    reason = next((line for line in reversed(host.evidence) if line.startswith("unknown:")), "")
+    return reason.removeprefix("unknown:").removesuffix("→ unknown").strip() or \
+        (host.manufacturer or host.vendor or "no identifying evidence")
 
 
 @check(
@@ -128,7 +137,7 @@ def unidentified(ctx: Context) -> Iterator[Result]:
         return
     unknown = ctx.inventory.by_class("unknown")
     share = len(unknown) / len(ctx.hosts)
-    evidence = tuple(host_label(h) for h in unknown[:20])
+    evidence = tuple(f"{host_label(h)}: {_why_unknown(h)}" for h in unknown[:20])
     if share > UNKNOWN_SHARE:
         yield Result(Status.FAIL, f"{len(unknown)} of {len(ctx.hosts)} devices could not be "
                      "identified.", evidence=evidence)

@@ -54,6 +54,8 @@ DEVICE_CLASS_LABELS: dict[str, str] = {
     "ups": "UPS",
     "printer": "Printer",
     "phone": "Phone / VoIP",
+    "camera": "Camera / video recorder",
+    "pdu": "Power distribution unit (PDU)",
     "iot": "IoT / smart device",
     "unknown": "Unidentified",
 }
@@ -97,11 +99,11 @@ DEVICE_GROUPS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
      ("server", "domain_controller", "hypervisor", "bmc")),
     ("storage", "Storage & backup", "storage device", "storage devices",
      ("nas", "backup_appliance")),
-    ("power", "Power", "UPS", "UPS units", ("ups",)),
+    ("power", "Power", "UPS or PDU", "UPS units & PDUs", ("ups", "pdu")),
     ("printers", "Printers", "printer", "printers", ("printer",)),
     ("workstations", "Workstations", "workstation", "workstations", ("workstation",)),
     ("phones_iot", "Phones & IoT", "phone or IoT device", "phones & IoT devices",
-     ("phone", "iot")),
+     ("phone", "camera", "iot")),
     ("unknown", "Unidentified", "unidentified device", "unidentified devices", ("unknown",)),
 )
 

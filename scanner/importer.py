@@ -12,8 +12,8 @@ from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 from scanner import __version__
-from scanner.classify import classify
 from scanner.folder import FolderError, save_inventory
+from scanner.identify import classify
 from scanner.macvendor import is_locally_administered, vendor_for
 from scanner.model import Host, Inventory
 from scanner.nmap_scan import hosts_from_xml

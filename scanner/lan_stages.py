@@ -15,7 +15,7 @@ from typing import Any
 from scanner.folder import write_json_atomic
 from scanner.model import Host, SnmpInfo
 from scanner.secrets import shown_community
-from scanner.snmp_v3 import V3User
+from scanner.snmp.v3 import V3User
 from scanner.textsafe import bounded
 
 
@@ -42,8 +42,8 @@ def upnp_gateways(local_ip: str | None, gateway: str | None) -> dict[str, str] |
 def snmp_answers(ips: list[str], communities: tuple[str, ...],
                  v3_users: tuple[V3User, ...]) -> tuple[dict[str, SnmpInfo | str], dict[str, Any]]:
     """(ip -> SnmpInfo or reason, ip -> write test result) for every live host."""
-    from scanner.snmp import SnmpOptions, query_system_groups
-    from scanner.snmp_write import check_write_access
+    from scanner.snmp.query import SnmpOptions, query_system_groups
+    from scanner.snmp.write import check_write_access
 
     answers = query_system_groups(ips, SnmpOptions(communities=communities, v3_users=v3_users))
     answered = {ip: info for ip, info in answers.items() if isinstance(info, SnmpInfo)}

@@ -13,12 +13,14 @@ from typing import Any
 # 1.2: ``partial`` and ``SourceError.lost`` (a scan that ran to its end but lost results),
 # ``authorisation`` (who authorised the scan in writing), ``Host.answers_every_port``. Older
 # files load with the defaults.
-INVENTORY_SCHEMA_VERSION = "1.2"
+# 1.3: device classes ``camera`` and ``pdu``; ``SnmpInfo.identity`` also holds the standard-MIB
+# identification facts (``mib.*`` keys, scanner/snmp/facts.py). Older files load unchanged.
+INVENTORY_SCHEMA_VERSION = "1.3"
 
 DEVICE_CLASSES = (
     "firewall", "router", "switch", "access_point", "server", "domain_controller",
     "hypervisor", "bmc", "workstation", "nas", "backup_appliance", "ups", "printer",
-    "phone", "iot", "unknown",
+    "phone", "camera", "pdu", "iot", "unknown",
 )
 
 
@@ -49,8 +51,8 @@ class SnmpInfo:
     sys_contact: str = ""
     sys_location: str = ""
     sys_uptime: int | None = None  # hundredths of a second
-    # The deeper collection (scanner/snmp_tables.py); empty when the agent did not say.
-    identity: dict[str, str] = field(default_factory=dict)  # key from data/snmp_oids.json -> text
+    # The deeper collection (scanner.snmp.tables); empty when the agent did not say.
+    identity: dict[str, str] = field(default_factory=dict)  # key from snmp_oids.json -> text
     serial_number: str = ""
     installed_software: tuple[str, ...] = ()  # hrSWInstalledName, distinct and bounded
     running_software: tuple[str, ...] = ()  # hrSWRunName, distinct and bounded

@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from scanner import __version__
-from scanner.classify import classify
 from scanner.discovery import LiveHost, discover_hosts
 from scanner.folder import (
     evidence_dir,
@@ -42,6 +41,7 @@ from scanner.folder import (
     write_json_atomic,
 )
 from scanner.host_probes import ProbeResult, add_protection, finish_host, probe_host
+from scanner.identify import classify
 from scanner.linkwatch import LinkWatch
 from scanner.macvendor import is_locally_administered, vendor_for
 from scanner.model import Authorisation, Host, Inventory, ScannerInfo, SourceError
@@ -56,7 +56,7 @@ from scanner.nmap_scan import (
     sweep_udp,
 )
 from scanner.profiles import OFFICE_TCP_PORTS, PROFILES
-from scanner.snmp_v3 import V3User
+from scanner.snmp.v3 import V3User
 from scanner.targets import default_targets, resolve_targets
 from scanner.ups import ups_from_snmp
 

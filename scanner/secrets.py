@@ -5,12 +5,12 @@ report names it. Any other community is the site's own credential, given by the 
 with ``--community``: it is used on the wire and then forgotten. Everything the scan saves
 (``inventory.json``, the evidence files) shows :data:`MASK` in its place, and so do the
 reports and exports made from it (``reports.exports`` masks older folders too).
-SNMPv3 keys never leave memory (see :mod:`scanner.snmp_v3`).
+SNMPv3 keys never leave memory (see :mod:`scanner.snmp.v3`).
 """
 
 from __future__ import annotations
 
-from scanner.snmp import WELL_KNOWN_COMMUNITIES
+from scanner.snmp.query import WELL_KNOWN_COMMUNITIES
 
 MASK = "********"
 

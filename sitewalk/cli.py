@@ -31,6 +31,7 @@ from scanner.targets import TargetError, default_targets, resolve_targets
 from sitewalk.credentials_cli import credentials
 from sitewalk.data_cli import data, warn_if_stale, warn_if_stale_findings
 from sitewalk.history_cli import register as register_history_commands
+from sitewalk.identify_cli import identify
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -120,7 +121,7 @@ def scan(targets: tuple[str, ...], client: str | None, folder: Path | None,
     """
     from scanner.authorisation import AuthorisationError, parse_authorisation
     from scanner.pipeline import ScanRequest, partial_summary, run_scan
-    from scanner.snmp_v3 import V3UserError, parse_v3_user
+    from scanner.snmp.v3 import V3UserError, parse_v3_user
     from sitewalk.progress import RichProgress
 
     if unattended and client and folder is None and resume_folder is None:
@@ -458,3 +459,4 @@ def checks_list(as_json: bool, markdown: bool) -> None:
 register_history_commands(main)
 main.add_command(credentials)
 main.add_command(data)
+main.add_command(identify)

@@ -32,7 +32,7 @@ def set_command(client_name: str, site: str | None, communities: tuple[str, ...]
                 snmp_v3: tuple[str, ...], db: str | None) -> None:
     """Encrypt and keep the site's credentials, replacing what was kept before."""
     from history.credentials import SiteCredentials, ensure_key, keep, key_path
-    from scanner.snmp_v3 import V3UserError, parse_v3_user
+    from scanner.snmp.v3 import V3UserError, parse_v3_user
 
     try:
         for spec in snmp_v3:

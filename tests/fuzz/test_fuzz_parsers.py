@@ -20,7 +20,7 @@ from checks.pricebook import PriceBookError, parse_price_book
 from scanner.folder import FolderError
 from scanner.importer import import_nmap_xml
 from scanner.macvendor import normalise_mac
-from scanner.snmp_parse import as_int, clean_value, text_of
+from scanner.snmp.parse import as_int, clean_value, text_of
 from scanner.targets import TargetError, parse_target
 from scanner.textsafe import MAX_NAME, bounded, bounded_name
 

@@ -1,7 +1,7 @@
 """Identification accuracy against 29 recordings of real devices, served by snmpsim on 127.0.0.1.
 
 Each recording in ``tests/fixtures/snmprec`` (LibreNMS test data, see PROVENANCE.md there) is
-queried through :func:`scanner.snmp.query_system_groups` with the deeper collection on, the
+queried through :func:`scanner.snmp.query.query_system_groups` with the deeper collection on, the
 answer is put on a ``Host`` and classified, and the class, manufacturer and model are compared
 with :data:`EXPECTED`. SNMP traffic goes to 127.0.0.1 only, to the snmpsim process this module
 starts on a free port and stops by its PID.
@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from scanner.classify import classify
 from scanner.folder import validate
+from scanner.identify import classify
 from scanner.model import Host, Inventory, SnmpInfo, inventory_from_dict, inventory_to_dict
-from scanner.snmp import SnmpOptions, query_system_groups
+from scanner.snmp.query import SnmpOptions, query_system_groups
 
 # pysnmp builds pysmi's MIB compiler with pysmi's deprecated method names; not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore:add\\w+ is deprecated:DeprecationWarning")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scanner.arp import parse_reply, request_frame
-from scanner.classify import classify
+from scanner.identify import classify
 from scanner.model import DirectoryInfo, Host, Service
 from scanner.nmap_data import capped_probes
 from scanner.nmap_scan import compress_ports, expand_ports, lost_ports

@@ -8,10 +8,10 @@ import pytest
 from pysnmp.proto import errind
 from pysnmp.proto.rfc1902 import ObjectIdentifier, OctetString
 
-import scanner.snmp as snmp
-import scanner.snmp_write as snmp_write
+import scanner.snmp.query as snmp
+import scanner.snmp.write as snmp_write
 from scanner.model import SnmpInfo
-from scanner.snmp_v3 import V3UserError, parse_v3_user, usm_data
+from scanner.snmp.v3 import V3UserError, parse_v3_user, usm_data
 
 
 def test_v3_user_parsing_hides_keys() -> None:

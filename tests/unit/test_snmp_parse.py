@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pysnmp.proto.rfc1902 import Integer32, ObjectIdentifier, OctetString, TimeTicks
 
-from scanner.snmp_parse import (
+from scanner.snmp.parse import (
     as_int,
     by_index,
     chassis_index,

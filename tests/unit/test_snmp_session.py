@@ -1,7 +1,7 @@
 """The deeper collection's bounds, against a fake agent: no network, no waiting on real timeouts.
 
-The fake replaces pysnmp's ``get_cmd`` and ``bulk_cmd`` in :mod:`scanner.snmp_session` (and
-``get_cmd`` in :mod:`scanner.snmp` for the system group); it answers from a dict, optionally
+The fake replaces pysnmp's ``get_cmd`` and ``bulk_cmd`` in :mod:`scanner.snmp.session` (and
+``get_cmd`` in :mod:`scanner.snmp.query` for the system group); it answers from a dict, optionally
 slowly, not at all, or with OIDs out of order.
 """
 
@@ -17,11 +17,11 @@ from pysnmp.proto import errind
 from pysnmp.proto.rfc1902 import Integer32, ObjectIdentifier, OctetString
 from pysnmp.proto.rfc1905 import EndOfMibView, NoSuchObject
 
-import scanner.snmp as snmp
-import scanner.snmp_session as session_module
+import scanner.snmp.query as snmp
+import scanner.snmp.session as session_module
 from scanner.model import SnmpInfo
-from scanner.snmp_session import AgentSession, oid_key
-from scanner.snmp_tables import collect_details
+from scanner.snmp.session import AgentSession, oid_key
+from scanner.snmp.tables import collect_details
 
 ENTITY_CLASS = "1.3.6.1.2.1.47.1.1.1.1.5"
 RUNNING = "1.3.6.1.2.1.25.4.2.1.2"
@@ -174,14 +174,16 @@ def test_collection_fills_identity_and_never_raises(agent: Callable[..., FakeAge
     agent(data)
     info = SnmpInfo("v2c", "public", True, sys_object_id="1.3.6.1.4.1.8072.3.2.10")
     result = asyncio.run(collect_details(None, None, None, info, 5.0, 500))  # type: ignore[arg-type]
-    assert result.identity == {"synology.model": "DS920+", "synology.version": "DSM 7.2-64570"}
+    assert result.identity == {"synology.model": "DS920+", "synology.version": "DSM 7.2-64570",
+                               # the identification facts: device table and vendor subtrees
+                               "mib.hr_devices": "processor", "mib.enterprises": "6574"}
     assert result.running_software == ("p0001.exe", "p0002.exe", "p0003.exe")
     assert result.detail_errors == ()
 
     def broken(*_args: Any) -> list[str]:
         raise ValueError("odd answer")
 
-    monkeypatch.setattr("scanner.snmp_tables.software_names", broken)
+    monkeypatch.setattr("scanner.snmp.tables.software_names", broken)
     result = asyncio.run(collect_details(None, None, None, info, 5.0, 500))  # type: ignore[arg-type]
     assert "running software failed: odd answer" in result.detail_errors
     assert result.identity["synology.model"] == "DS920+"
