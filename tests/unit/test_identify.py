@@ -7,7 +7,7 @@ from dataclasses import fields
 from scanner.identify import classify
 from scanner.identify.fuse import model_name
 from scanner.identify.knowledge import evidence, families
-from scanner.identify.names import consultant_name
+from scanner.identify.names import consultant_name, enterprise_of, registrant
 from scanner.identify.votes import render
 from scanner.model import DEVICE_CLASSES, Host, Service, SnmpInfo, TlsCertificate, WebInterface
 from scanner.snmp.parse import identity_oids
@@ -180,3 +180,13 @@ def test_the_registry_names_the_maker_of_any_enterprise_number() -> None:
     stack = classify(Host(ip="10.0.0.11", snmp=_snmp("1.3.6.1.4.1.4413.1", "SW 1.0")))
     assert stack.manufacturer is None  # Broadcom's FASTPATH runs in many makers' switches
     assert any("4413" in line and "not the maker" in line for line in stack.evidence)
+
+
+def test_family_makers_agree_with_the_iana_registry_or_say_why_not() -> None:
+    table = families()
+    rules = [*table["sys_object_id"], *({**rule, "prefix": f"1.3.6.1.4.1.{rule['enterprise']}"}
+                                        for rule in table["subtrees"])]
+    for rule in rules:
+        registered = consultant_name(registrant(enterprise_of(rule["prefix"])))
+        if rule.get("manufacturer") and not rule.get("registrant_differs"):
+            assert rule["manufacturer"] == registered, rule
