@@ -40,7 +40,11 @@ EDITION_NAMES = {"w": "Home/Pro", "e": "Enterprise/Education", "e-lts": "Enterpr
 
 
 def _clean(text: str) -> str:
-    return " ".join(CONTROL.sub(" ", text or "")[:MAX_TEXT].split())
+    """Bounded, one line, without control characters or trademark signs (AD writes
+    ``Windows Server® 2008 Standard`` and ``Windows Vista™ Business``)."""
+    text = CONTROL.sub(" ", text or "")[:MAX_TEXT]
+    text = re.sub(r"®|™|\((?:R|TM)\)", "", text, flags=re.IGNORECASE)
+    return " ".join(text.split())
 
 
 def parse_build(os_name: str, os_version: str) -> tuple[int, int, int] | None:

@@ -83,8 +83,9 @@ def consultant_name(name: str | None) -> str | None:
         if pattern.search(text):
             return alias
     text = re.sub(r"\s*\(.*?\)\s*", " ", text)
-    text = re.sub(r"[,.]?\s+(inc|ltd|llc|gmbh|corp|corporation|co|limited|ag|s\.?a|b\.?v|plc|"
-                  r"oy|ab|srl|s\.r\.l|pty|company)\.?$", "", text.strip(), flags=re.IGNORECASE)
+    for _suffix in range(3):  # "Co., Ltd." is two suffixes
+        text = re.sub(r"[,.]?\s+(inc|ltd|llc|gmbh|corp|corporation|co|limited|ag|s\.?a|b\.?v|plc|"
+                      r"oy|ab|srl|s\.r\.l|pty|company)\.?$", "", text.strip(), flags=re.IGNORECASE)
     return text.strip(" ,.") or None
 
 

@@ -11,6 +11,7 @@
 * HOST-RESOURCES-MIB: device types, storage (a NAS's data volumes) and running software
   (hypervisor, NAS and backup processes), patterns from ``data/evidence.json``;
 * IF-MIB interface names of virtual machines and bridges (a hypervisor);
+* a server maker's agent on an embedded CPU (a BMC);
 * class nouns in sysDescr and ENTITY-MIB descriptions ("Switch", "UPS", "Network Camera") as
   the fallback, from ``data/evidence.json``; and the OS a sysDescr names.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from scanner.identify import names
 from scanner.identify.knowledge import evidence
 from scanner.identify.votes import Vote
 from scanner.model import SnmpInfo
@@ -119,6 +121,14 @@ def _pattern_votes(snmp: SnmpInfo) -> list[Vote]:
         else:
             votes.append(Vote(rule["weight"], f"SNMP sysObjectID {oid}: {rule['why']}",
                               device_class=rule["device_class"], os_family=rule["os_family"]))
+    makers = table["server_makers"]
+    seen = {names.enterprise_of(oid)} | {
+        int(n) for n in snmp.identity.get("mib.enterprises", "").split(",") if n.isdigit()}
+    maker = next((number for number in makers["enterprises"] if number in seen), None)
+    if maker is not None and re.search(makers["embedded"], snmp.sys_descr):
+        votes.append(Vote(makers["weight"], f"enterprise {maker} answers on an embedded CPU "
+                                            f"({snmp.sys_descr.split()[-1][:20]}): {makers['why']}",
+                          device_class=makers["device_class"]))
     for rule in table["os"]:
         if snmp.sys_descr and rule["compiled"].search(snmp.sys_descr):
             votes.append(Vote(rule.get("weight", 0.0), f"sysDescr names {rule['os_family']}",

@@ -24,6 +24,7 @@ import pytest
 
 from scanner.folder import validate
 from scanner.identify import classify
+from scanner.identify.walk import identify_file
 from scanner.model import Host, Inventory, SnmpInfo, inventory_from_dict, inventory_to_dict
 from scanner.snmp.query import SnmpOptions, query_system_groups
 
@@ -271,3 +272,15 @@ def test_identified_hosts_fit_the_inventory_schema(
     data = inventory_to_dict(inventory)
     validate(data, "scanner", "inventory.schema.json", tmp_path / "inventory.json")
     assert inventory_from_dict(data) == inventory
+
+
+@pytest.mark.parametrize("recording", sorted(EXPECTED))
+def test_live_collection_identifies_like_the_walk_file(
+        answers: dict[str, tuple[SnmpInfo | str, float]], recording: str) -> None:
+    """What a scan collects from the agent and what ``sitewalk identify`` reads from the file
+    give the same identity (the walk file holds every OID; the scan asks a bounded few)."""
+    live = _host(answers, recording)
+    offline = identify_file(FIXTURES / f"{recording}.snmprec")
+    assert (live.device_class, live.manufacturer, live.model) == \
+        (offline.device_class, offline.manufacturer, offline.model), \
+        "\n".join(["live:", *live.evidence, "offline:", *offline.evidence])

@@ -7,9 +7,9 @@ from dataclasses import fields
 from scanner.identify import classify
 from scanner.identify.fuse import model_name
 from scanner.identify.knowledge import evidence, families
-from scanner.identify.names import consultant_name
+from scanner.identify.names import consultant_name, enterprise_of, registrant
 from scanner.identify.votes import render
-from scanner.model import DEVICE_CLASSES, Host, Service, SnmpInfo
+from scanner.model import DEVICE_CLASSES, Host, Service, SnmpInfo, TlsCertificate, WebInterface
 from scanner.snmp.parse import identity_oids
 
 
@@ -143,3 +143,50 @@ def test_knowledge_tables_only_name_things_that_exist() -> None:
         for rule in generic[section]:
             assert rule.get("device_class", "unknown") in DEVICE_CLASSES, rule
             assert 0 <= rule.get("weight", 0) <= 1, rule
+
+
+def test_web_pages_mdns_and_ssdp_vote_with_their_evidence() -> None:
+    printer = classify(Host(ip="10.0.0.41", mdns_names=("_ipp._tcp.local", "_uscan._tcp.local"),
+                            web=(WebInterface(80, "http", title="Brother MFC-L2710DW series"),)))
+    assert (printer.device_class, printer.manufacturer) == ("printer", "Brother")
+    assert any(line.startswith("mDNS announces '_ipp._tcp.local'") for line in printer.evidence)
+    bmc = classify(Host(ip="10.0.0.42", web=(WebInterface(
+        443, "https", title="iDRAC9 - Login",
+        certificate=TlsCertificate(subject="CN=idrac-abc,O=Dell Inc.")),)))
+    assert bmc.device_class == "bmc"
+    gateway = classify(Host(ip="10.0.0.1", upnp_igd=True))
+    assert gateway.device_class == "router"
+    assert "answers SSDP as an Internet Gateway Device → router" in gateway.evidence
+
+
+def test_conflicts_are_visible_and_lower_the_confidence() -> None:
+    host = classify(Host(ip="10.0.0.7", services=_tcp(9100, 5060)))  # printer 0.6, phone 0.4
+    assert host.device_class == "printer" and host.confidence < 0.6
+    assert any(line.startswith("conflict: phone also has weight 0.40") for line in host.evidence)
+
+
+def test_thin_evidence_is_unknown_with_the_reason() -> None:
+    host = classify(Host(ip="10.0.0.8", vendor="Acme Widgets"))
+    assert host.device_class == "unknown" and host.evidence[-1].startswith("unknown: ")
+
+
+def test_the_registry_names_the_maker_of_any_enterprise_number() -> None:
+    odd = classify(Host(ip="10.0.0.9", snmp=_snmp("1.3.6.1.4.1.2636.1.1.1.2.99")))
+    assert odd.manufacturer == "Juniper"  # no family entry: the IANA registry's registrant
+    assert any("registered to 'Juniper Networks, Inc.'" in line for line in odd.evidence)
+    assert consultant_name("Cyber Power System Inc.") == "CyberPower"
+    hpe = classify(Host(ip="10.0.0.10", snmp=_snmp("1.3.6.1.4.1.232.99")))
+    assert hpe.manufacturer == "HPE"  # registered to Compaq
+    stack = classify(Host(ip="10.0.0.11", snmp=_snmp("1.3.6.1.4.1.4413.1", "SW 1.0")))
+    assert stack.manufacturer is None  # Broadcom's FASTPATH runs in many makers' switches
+    assert any("4413" in line and "not the maker" in line for line in stack.evidence)
+
+
+def test_family_makers_agree_with_the_iana_registry_or_say_why_not() -> None:
+    table = families()
+    rules = [*table["sys_object_id"], *({**rule, "prefix": f"1.3.6.1.4.1.{rule['enterprise']}"}
+                                        for rule in table["subtrees"])]
+    for rule in rules:
+        registered = consultant_name(registrant(enterprise_of(rule["prefix"])))
+        if rule.get("manufacturer") and not rule.get("registrant_differs"):
+            assert rule["manufacturer"] == registered, rule

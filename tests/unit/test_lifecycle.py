@@ -80,6 +80,12 @@ def test_add_months_clamps_to_month_end() -> None:
      "2020-01-14"),
     ("Windows 7 Professional", "6.1 (7601)", "ended", "7-sp1", "2020-01-14"),
     ("Windows XP Professional", "", "ended", "5-sp3", "2014-04-08"),
+    ("Windows Server® 2008 Standard", "6.0 (6002)", "ended", "2008-sp2", "2020-01-14"),
+    ("Windows Vista™ Business", "6.0 (6002)", "ended", "6-sp2", "2017-04-11"),
+    ("Windows 10 Enterprise 2016 LTSB", "10.0 (14393)", "ended", "10-1607-e-lts",
+     "2026-10-13"),
+    ("Windows 10 Pro N", "10.0 (19045)", "ended", "10-22h2", "2025-10-14"),
+    ("Windows 11 IoT Enterprise", "10.0 (26100)", "supported", "11-24h2-e", "2027-10-12"),
 ])
 def test_windows_support(name: str, version: str, status: str, cycle: str, eol: str) -> None:
     verdict = windows_support(name, version, DAY)

@@ -220,3 +220,24 @@ def test_wrongly_typed_system_group_values_do_not_lose_the_host(
     assert isinstance(answer, SnmpInfo)
     assert (answer.sys_descr, answer.sys_object_id, answer.sys_uptime) == \
         ("2147483647", "1.3.6.1.4.1.8741.1", None)
+
+
+def test_identification_facts_stay_bounded_on_a_huge_agent(
+        agent: Callable[..., FakeAgent]) -> None:
+    data: dict[str, Any] = {}
+    for index in range(1, 3001):  # 3000 interfaces, 300 vendor subtrees, garbage scalars
+        data[f"1.3.6.1.2.1.2.2.1.2.{index}"] = OctetString(b"\x1b[2J" + b"x" * 5000)
+        data[f"1.3.6.1.2.1.2.2.1.3.{index}"] = Integer32(6 if index % 2 else 71)
+    for number in range(1000, 1300):
+        data[f"1.3.6.1.4.1.{number}.1.0"] = Integer32(number)
+    data["1.3.6.1.2.1.1.7.0"] = OctetString(b"not a number")
+    data["1.0.8802.1.1.2.1.3.6.0"] = OctetString(b"\x28\x00")  # bridge + router bits
+    fake = agent(data)
+    info = SnmpInfo("v2c", "public", True, sys_object_id="1.3.6.1.4.1.99999")
+    result = asyncio.run(collect_details(None, None, None, info, 5.0, 500))  # type: ignore[arg-type]
+    facts = result.identity
+    assert facts["mib.if_types"] == "6:64,71:64"  # 128 rows read of 3000
+    assert len(facts["mib.if_names"]) < 16 * 33 and "\x1b" not in facts["mib.if_names"]
+    assert facts["mib.enterprises"] == ",".join(str(n) for n in range(1000, 1012))  # 12 hops
+    assert facts["mib.lldp_caps"] == "bridge,router" and "mib.services" not in facts
+    assert fake.requests < 60
