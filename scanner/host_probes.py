@@ -51,9 +51,9 @@ def probe_host(host: Host, check_shares: bool = True) -> ProbeResult:
             listed, note = smbshares.listed_shares(host.ip)
             readable = smbshares.readable_shares(host.ip, listed)
             result.anonymous_shares = tuple(readable)
-            smb_listing = (listed, readable)
-            if note:
-                result.notes.append(note)
+            # A refused anonymous listing is the correct configuration, not a failure: it is
+            # kept with the raw evidence (open_doors.raw.smb), not as a scan error.
+            smb_listing = (listed, readable, note)
         except smbshares.SmbClientMissing as exc:
             result.notes.append(str(exc))
     result.doors = probe_doors(host, result.ups, smb_listing)

@@ -13,6 +13,7 @@ the host (``Host.exposures``); which kinds were probed, open or not, goes in
   access per share without writing;
 * :mod:`scanner.probes.printers` asks a JetDirect port for its PJL identity;
 * :mod:`scanner.probes.clamd` asks an antivirus daemon for its version;
+* :mod:`scanner.probes.brokers` decides whether Redis and MQTT let an anonymous client in;
 * NUT's answer comes from the UPS probe that already ran (:mod:`scanner.nut`).
 """
 
@@ -65,13 +66,13 @@ def nut_exposure(ups: UpsStatus | None, result: DoorResult, port: int = 3493) ->
 
 
 def probe_doors(host: Host, ups: UpsStatus | None,
-                smb_listing: tuple[list[str], list[str]] | None) -> DoorResult:
+                smb_listing: tuple[list[str], list[str], str] | None) -> DoorResult:
     """Every open-door probe that fits ``host``'s open TCP ports; failures become notes.
 
-    ``smb_listing`` is (shares a null session listed, shares read anonymously), from the SMB
-    probe that already ran; None when SMB was not looked at.
+    ``smb_listing`` is (shares a null session listed, shares read anonymously, why the list was
+    refused), from the SMB probe that already ran; None when SMB was not looked at.
     """
-    from scanner.probes import clamd, nse_doors, printers, rsync_doors, smb_doors
+    from scanner.probes import brokers, clamd, nse_doors, printers, rsync_doors, smb_doors
 
     result = DoorResult()
     open_tcp = host.open_ports("tcp")
@@ -81,7 +82,9 @@ def probe_doors(host: Host, ups: UpsStatus | None,
              (smb_listing is not None,
               lambda: smb_doors.probe(host, result, *smb_listing)),  # type: ignore[misc]
              (bool(open_tcp & {9100, 515}), lambda: printers.probe(host, result)),
-             (clamd.PORT in open_tcp, lambda: clamd.probe(host, result))]
+             (clamd.PORT in open_tcp, lambda: clamd.probe(host, result)),
+             (6379 in open_tcp, lambda: brokers.probe_redis(host, result)),
+             (1883 in open_tcp, lambda: brokers.probe_mqtt(host, result))]
     for wanted, step in steps:
         if not wanted:
             continue

@@ -47,8 +47,9 @@ def _service_answer(kind: str, how: str, version_keys: tuple[str, ...] = ("versi
         if REFUSED.search(output) or not output.strip():
             return []
         version = _first_line(output, *version_keys)
+        label = version_keys[0]
         return [Exposure(kind, service.port, access="query",
-                         detail=f"version {version}" if version else "", how=how)]
+                         detail=f"{label} {version}" if version else "", how=how)]
     return parse
 
 
@@ -72,9 +73,12 @@ def iscsi_targets(service: Service, output: str) -> list[Exposure]:
         text = line.strip()
         if text.startswith(("iqn.", "eui.", "naa.")):
             target = bounded_name(text.rstrip(":"))
-        elif target and "no authentication required" in text.lower():
-            found.append(Exposure("iscsi_target", service.port, name=target, access="list",
-                                  how="iSCSI discovery and login without CHAP (nmap iscsi-info)"))
+        elif target and re.search(r"authentication:\s*not required|no authentication "
+                                  r"required", text, re.IGNORECASE):
+            found.append(Exposure(
+                "iscsi_target", service.port, name=target, access="list",
+                how="listed by SendTargets discovery without CHAP, and a login offering "
+                    "AuthMethod=None was answered (nmap iscsi-info)"))
     return found
 
 

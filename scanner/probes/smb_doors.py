@@ -19,12 +19,12 @@ from scanner.probes import DoorResult
 from scanner.textsafe import bounded
 
 TIMEOUT_S = 5
-# FILE_WRITE_DATA/ADD_FILE, FILE_APPEND_DATA/ADD_SUBDIRECTORY, FILE_WRITE_EA, FILE_DELETE_CHILD,
-# FILE_WRITE_ATTRIBUTES, DELETE, WRITE_DAC, WRITE_OWNER, GENERIC_ALL, GENERIC_WRITE
-WRITE_RIGHTS = {0x2: "write data", 0x4: "append / add folder", 0x10: "write EA",
-                0x40: "delete child", 0x100: "write attributes", 0x10000: "delete",
-                0x40000: "write DACL", 0x80000: "write owner", 0x10000000: "generic all",
-                0x40000000: "generic write"}
+# The rights that let a client put data in the share: FILE_WRITE_DATA/ADD_FILE,
+# FILE_APPEND_DATA/ADD_SUBDIRECTORY, GENERIC_WRITE, GENERIC_ALL. Standard rights (DELETE,
+# WRITE_DAC …) are left out: Samba grants them in the mask of a read-only share too (0x1f00a9
+# measured on the lab NAS's read-only share) and refuses the write itself.
+WRITE_RIGHTS = {0x2: "write data / add file", 0x4: "append data / add folder",
+                0x10000000: "generic all", 0x40000000: "generic write"}
 GUEST_USER = "sitewalk-guest-probe"  # unknown on purpose: only a guest mapping lets it in
 
 
@@ -72,11 +72,12 @@ def maximal_access(ip: str, shares: list[str]) -> dict[str, int | str]:
     return access
 
 
-def probe(host: Host, result: DoorResult, listed: list[str], readable: list[str]) -> None:
+def probe(host: Host, result: DoorResult, listed: list[str], readable: list[str],
+          refused: str = "") -> None:
     """From the null-session list and the readable shares (see :mod:`scanner.smbshares`), one
     smb_share exposure per share readable or writable without a password."""
     result.probed.update({"smb_null_session", "smb_share"})
-    result.raw["smb"] = {"listed": listed, "readable": readable}
+    result.raw["smb"] = {"listed": listed, "readable": readable, "refused": refused}
     if not listed:
         return
     result.exposures.append(Exposure(

@@ -41,7 +41,7 @@ def test_nfs_exports_open_to_everyone_only() -> None:
 
 def test_iscsi_target_without_chap() -> None:
     output = ("\n  iqn.2024-01.lan.office:open:\n    Address: 192.0.2.5:3260,1\n"
-              "    Authentication: No authentication required\n"
+              "    Authentication: NOT required\n"
               "  iqn.2024-01.lan.office:chap:\n    Address: 192.0.2.5:3260,1\n"
               "    Authentication: required")
     found = _doors(_host(3260, "iscsi-info", output)).exposures
@@ -73,13 +73,15 @@ def test_x11_only_when_access_is_granted() -> None:
 
 
 def test_rsync_module_names_are_bounded_and_clean() -> None:
-    output = "\n  backup         \tNightly backups\n  www\tweb\n  ERROR: nothing\n  bad;name x"
+    output = ("Synology nas01 - authorised users only\nbackup         \tNightly backups\n"
+              "www\tweb\nbad;name\tx")
     assert announced_modules(output) == ["backup", "www"]
 
 
 def test_write_rights_in_a_maximal_access_mask() -> None:
     assert write_rights(0x001200A9) == []  # read, execute, read attributes, synchronize
-    assert "write data" in write_rights(0x001F01FF)  # full control
+    assert write_rights(0x001F00A9) == []  # Samba's read-only share: standard rights only
+    assert "write data / add file" in write_rights(0x001F01FF)  # full control
     assert write_rights(0x10000000) == ["generic all"]
 
 
@@ -136,3 +138,24 @@ def test_pjl_info_id(loopback_server: tuple[int, list[bytes], list[bytes]]) -> N
     answer = printers.ask_pjl("127.0.0.1", port)
     assert printers.pjl_model(answer) == "HP LaserJet M252dw"
     assert b"@PJL INFO ID" in received[0] and b"RDYMSG" not in received[0]
+
+
+def test_ssl_enum_ciphers_is_condensed_to_the_versions() -> None:
+    from scanner.nse import condense_script
+
+    output = ("\n  TLSv1.0: \n    ciphers: \n      TLS_RSA_WITH_AES_128_CBC_SHA (rsa 2048) - A\n"
+              "  TLSv1.2: \n    ciphers: \n      TLS_AES_128_GCM_SHA256 - A\n"
+              "  least strength: A")
+    assert condense_script("ssl-enum-ciphers", output).split("\n") == [
+        "  TLSv1.0: ", "  TLSv1.2: ", "  least strength: A"]
+
+
+def test_redis_and_mqtt_answers() -> None:
+    from scanner.probes.brokers import MQTT_CONNECT, mqtt_connack, redis_open
+
+    assert redis_open(b"+PONG\r\n") is True
+    assert redis_open(b"-NOAUTH Authentication required.\r\n") is False
+    assert redis_open(b"SSH-2.0-OpenSSH_9.2\r\n") is None
+    assert mqtt_connack(b"\x20\x02\x00\x00") == 0 and mqtt_connack(b"\x20\x02\x00\x05") == 5
+    assert mqtt_connack(b"HTTP/1.1 400") is None
+    assert MQTT_CONNECT[1] == len(MQTT_CONNECT) - 2  # remaining length
