@@ -43,9 +43,11 @@ def looks_like_user_data(name: str) -> bool:
 
 
 def is_backup_target(host: Host) -> bool:
-    """A NAS, a backup appliance or a host the protection signals call a backup target."""
-    return (host.device_class in BACKUP_CLASSES
-            or any(s.kind == "backup_target" for s in host.signals))
+    """A NAS or a backup appliance (BAK-004's hosts). An open rsync port alone is only a weak
+    backup-target signal (0.3): such a host's modules are judged here, by name."""
+    return host.device_class in BACKUP_CLASSES or any(
+        s.kind in ("backup_target", "backup_appliance") and s.confidence >= 0.5
+        for s in host.signals)
 
 
 def exposure_line(host: Host, exposure: Exposure) -> str:

@@ -10,9 +10,9 @@ from checks.access import (
     looks_like_backup,
     looks_like_user_data,
 )
-from checks.common import fail_each, host_label, port_evidence
+from checks.common import host_label
 from checks.context import Context
-from checks.model import Result, Severity, Status
+from checks.model import Result, Severity
 from checks.registry import check
 
 SMB_PORTS = (139, 445)
@@ -181,16 +181,9 @@ def iscsi_open(ctx: Context) -> Iterator[Result]:
     references=("https://www.rfc-editor.org/rfc/rfc1350",),
 )
 def tftp_open(ctx: Context) -> Iterator[Result]:
-    """FAIL per host whose UDP 69 answered nmap's TFTP read request (no file is guessed);
-    UNKNOWN when the scan saw no UDP port at all (UDP needs root)."""
-    if not any(s.protocol == "udp" for h in ctx.hosts for s in h.services):
-        yield Result(Status.UNKNOWN, "TFTP could not be checked.",
-                     reason="no UDP port was scanned (an unprivileged scan has no UDP sweep)")
-        return
-    yield from fail_each(
-        ctx.hosts_with_port(69, "udp"),
-        lambda h: f"{host_label(h)} runs a TFTP server open to anyone.",
-        lambda h: port_evidence(h, 69, "udp") + [
-            f"{h.ip} 69/udp answered a TFTP read request (nmap UDP probe): TFTP has no "
-            "authentication"],
-        "No TFTP server was found.")
+    """FAIL per host that answered one TFTP read request (for a file nobody has)."""
+    yield from exposure_results(
+        ctx, {"tftp"}, {69},
+        lambda h, e: f"{host_label(h)} runs a TFTP server open to anyone.",
+        "No TFTP server answered.", "no host was asked (scan from an older version)",
+        protocol="udp")

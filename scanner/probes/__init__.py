@@ -13,6 +13,7 @@ the host (``Host.exposures``); which kinds were probed, open or not, goes in
   access per share without writing;
 * :mod:`scanner.probes.printers` asks a JetDirect port for its PJL identity;
 * :mod:`scanner.probes.clamd` asks an antivirus daemon for its version;
+* :mod:`scanner.probes.tftp` sends every host one TFTP read request for a file nobody has;
 * :mod:`scanner.probes.brokers` decides whether Redis and MQTT let an anonymous client in;
 * NUT's answer comes from the UPS probe that already ran (:mod:`scanner.nut`).
 """
@@ -33,6 +34,7 @@ KINDS = {
     "smb_share": "SMB share readable or writable as guest/anonymous",
     "nfs_export": "NFS export open to every address",
     "iscsi_target": "iSCSI target discoverable without CHAP",
+    "tftp": "TFTP server answering anyone",
     "printer_raw": "printer accepting raw jobs (JetDirect 9100 / LPD 515)",
     "printer_ipp": "IPP printer server answering without authentication",
     "redis": "Redis without a password", "mongodb": "MongoDB without authentication",
@@ -72,7 +74,7 @@ def probe_doors(host: Host, ups: UpsStatus | None,
     ``smb_listing`` is (shares a null session listed, shares read anonymously, why the list was
     refused), from the SMB probe that already ran; None when SMB was not looked at.
     """
-    from scanner.probes import brokers, clamd, nse_doors, printers, rsync_doors, smb_doors
+    from scanner.probes import brokers, clamd, nse_doors, printers, rsync_doors, smb_doors, tftp
 
     result = DoorResult()
     open_tcp = host.open_ports("tcp")
@@ -84,7 +86,8 @@ def probe_doors(host: Host, ups: UpsStatus | None,
              (bool(open_tcp & {9100, 515}), lambda: printers.probe(host, result)),
              (clamd.PORT in open_tcp, lambda: clamd.probe(host, result)),
              (6379 in open_tcp, lambda: brokers.probe_redis(host, result)),
-             (1883 in open_tcp, lambda: brokers.probe_mqtt(host, result))]
+             (1883 in open_tcp, lambda: brokers.probe_mqtt(host, result)),
+             (True, lambda: tftp.probe(host, result))]  # UDP: see scanner/probes/tftp.py
     for wanted, step in steps:
         if not wanted:
             continue
