@@ -143,8 +143,9 @@ def backup_target_anonymous(ctx: Context) -> Iterator[Result]:
     def anonymous(host: Host) -> list[str]:
         found = [f"{host.ip} SMB share {s!r} readable without a password"
                  for s in (host.smb.anonymous_shares if host.smb else ())]
-        found += [f"{host.ip} 873/tcp rsync module {e.name!r} listed without a password"
-                  for e in host.exposures if e.kind == "rsync_module"]
+        if host.device_class in BACKUP_CLASSES:  # other hosts' modules: SEC-015 / BAK-005
+            found += [f"{host.ip} 873/tcp rsync module {e.name!r} listed without a password"
+                      for e in host.exposures if e.kind == "rsync_module"]
         rsync = host.service(873)
         if not found and rsync and rsync.scripts.get("rsync-list-modules", "").strip():
             first = rsync.scripts["rsync-list-modules"].strip().splitlines()[0]

@@ -5,12 +5,15 @@ tftpd-hpa ignores the datagram nmap sends first on port 69, so the port stays
 "open|filtered"), so every host is asked once: a read request (RRQ) for a name no device
 holds. Any TFTP answer (an ERROR "file not found" or DATA) means the server serves whoever
 asks; an ICMP port-unreachable (the usual case) ends the wait at once. One datagram, 1.5 s
-and 516 bytes at most; hand-written because an RRQ is one line of bytes.
+and 516 bytes at most; hand-written because an RRQ is one line of bytes (tftpy, the Python
+client, cannot stop at the first answer).
 """
 
 from __future__ import annotations
 
+import select
 import socket
+import time
 
 from scanner.model import Exposure, Host
 from scanner.probes import DoorResult
@@ -24,16 +27,34 @@ OPCODES = {3: "DATA", 5: "ERROR"}
 
 
 def tftp_answer(ip: str, port: int = PORT) -> bytes | None:
-    """The server's first datagram, or None (port unreachable or silent)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.settimeout(TIMEOUT_S)
-        sock.connect((ip, port))  # connected: an ICMP unreachable raises at once
-        try:
-            sock.send(RRQ)
-            data, _addr = sock.recvfrom(516)
-        except (ConnectionRefusedError, TimeoutError, OSError):
-            return None
-    return data
+    """The server's first datagram, or None (port unreachable or silent).
+
+    A TFTP server answers from a new port (its transfer ID), which a socket connected to
+    port 69 would drop; an ICMP port-unreachable reaches only a connected socket. So two
+    sockets share one local port (SO_REUSEPORT): the connected one sends and hears the
+    unreachable, the unconnected one hears the answer.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as answers, \
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender:
+        for sock in (answers, sender):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        answers.bind(("0.0.0.0", 0))
+        sender.bind(answers.getsockname())
+        sender.connect((ip, port))
+        sender.send(RRQ)
+        deadline = time.monotonic() + TIMEOUT_S
+        while (left := deadline - time.monotonic()) > 0:
+            ready, _w, _x = select.select([answers, sender], [], [], left)
+            if sender in ready:
+                try:
+                    sender.recv(516)  # raises on ICMP port unreachable: nothing listens
+                except OSError:
+                    return None
+            if answers in ready:
+                data, (source, _port) = answers.recvfrom(516)
+                if source == ip:
+                    return data
+    return None
 
 
 def probe(host: Host, result: DoorResult) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -159,3 +160,29 @@ def test_redis_and_mqtt_answers() -> None:
     assert mqtt_connack(b"\x20\x02\x00\x00") == 0 and mqtt_connack(b"\x20\x02\x00\x05") == 5
     assert mqtt_connack(b"HTTP/1.1 400") is None
     assert MQTT_CONNECT[1] == len(MQTT_CONNECT) - 2  # remaining length
+
+
+def test_tftp_answer_from_another_port_and_unreachable() -> None:
+    from scanner.probes import tftp
+
+    server = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    server.bind(("127.0.0.1", 0))
+    server.settimeout(3)
+
+    def answer() -> None:  # like tftpd: the error comes from a new port (its transfer ID)
+        request, client = server.recvfrom(600)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as transfer:
+            transfer.sendto(b"\x00\x05\x00\x01File not found\x00", client)
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    assert tftp.tftp_answer("127.0.0.1", server.getsockname()[1]).startswith(b"\x00\x05")
+    thread.join(timeout=3)
+    server.close()
+    start = time.monotonic()
+    closed = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    assert tftp.tftp_answer("127.0.0.1", port) is None
+    assert time.monotonic() - start < 1.0, "an unreachable port must not wait the timeout"
