@@ -52,6 +52,7 @@ def _finding_dict(finding: Finding) -> dict[str, Any]:
             "status": finding.result.status.value, "severity": finding.check.severity.value,
             "title": finding.check.title, "area": finding.check.area, "ip": finding.result.ip,
             "mac": finding.mac, "host_name": finding.host_name, "asset_key": finding.asset_key,
+            **({"resource": finding.result.resource} if finding.result.resource else {}),
             "message": finding.result.message, "evidence": list(finding.result.evidence),
             "reason": finding.result.reason, "accepted": _acceptance_dict(finding)}
 

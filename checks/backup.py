@@ -143,8 +143,11 @@ def backup_target_anonymous(ctx: Context) -> Iterator[Result]:
     def anonymous(host: Host) -> list[str]:
         found = [f"{host.ip} SMB share {s!r} readable without a password"
                  for s in (host.smb.anonymous_shares if host.smb else ())]
+        if host.device_class in BACKUP_CLASSES:  # other hosts' modules: SEC-015 / BAK-005
+            found += [f"{host.ip} 873/tcp rsync module {e.name!r} listed without a password"
+                      for e in host.exposures if e.kind == "rsync_module"]
         rsync = host.service(873)
-        if rsync and rsync.scripts.get("rsync-list-modules", "").strip():
+        if not found and rsync and rsync.scripts.get("rsync-list-modules", "").strip():
             first = rsync.scripts["rsync-list-modules"].strip().splitlines()[0]
             found.append(f"{host.ip} 873/tcp rsync modules listed anonymously: {first[:80]}")
         return found
@@ -152,7 +155,8 @@ def backup_target_anonymous(ctx: Context) -> Iterator[Result]:
     targets = [h for h in ctx.hosts if h.device_class in BACKUP_CLASSES
                or any(s.kind == "backup_target" for s in h.signals)]
     yield from fail_where_known(
-        targets, lambda h: h.smb is not None or "rsync-list-modules" in (
+        targets, lambda h: h.smb is not None or "rsync_module" in h.doors_probed
+        or "rsync-list-modules" in (
             h.service(873).scripts if h.service(873) else {}),
         lambda h: bool(anonymous(h)),
         lambda h: f"The backup target {host_label(h)} can be read without a password.",

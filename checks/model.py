@@ -67,6 +67,9 @@ class Result:
     ip: str | None = None
     evidence: tuple[str, ...] = ()
     reason: str = ""  # why UNKNOWN / NOT_APPLICABLE
+    # The share, module, export or port on the host this result is about, when a check
+    # reports one result per resource ("" for the host itself). Part of the finding's uid.
+    resource: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,5 +86,7 @@ class Finding:
 
     @property
     def uid(self) -> str:
-        """Stable across re-audits: check ID plus asset key (never message or time)."""
-        return f"{self.check.id}:{self.asset_key}"
+        """Stable across re-audits: check ID plus asset key, plus the resource (a share …)
+        when the check reports one per resource (never message or time)."""
+        base = f"{self.check.id}:{self.asset_key}"
+        return f"{base}/{self.result.resource}" if self.result.resource else base

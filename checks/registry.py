@@ -18,7 +18,9 @@ CheckFunction = Callable[[Context], Iterable[Result]]
 
 AREA_MODULES = ("checks.firewall", "checks.backup", "checks.av", "checks.power",
                 "checks.servers", "checks.network", "checks.exposure", "checks.fit",
-                "checks.lifecycle.support_checks")
+                "checks.lifecycle.support_checks",
+                "checks.access.files", "checks.access.services", "checks.access.crypto",
+                "checks.access.protection")
 
 
 @dataclass(frozen=True)

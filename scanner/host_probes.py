@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from scanner.model import Host, SmbInfo, UpsStatus, WebInterface
 from scanner.nse import directory_info, first_script, nbstat_names, smb_info
+from scanner.probes import DoorResult, probe_doors
 from scanner.textsafe import bounded
 
 NUT_PORT = 3493
@@ -25,6 +26,7 @@ class ProbeResult:
     web: tuple[WebInterface, ...] = ()
     ups: UpsStatus | None = None
     anonymous_shares: tuple[str, ...] | None = None  # None: not checked
+    doors: DoorResult | None = None  # the open-door probes (scanner/probes)
     notes: list[str] = field(default_factory=list)
 
 
@@ -43,14 +45,19 @@ def probe_host(host: Host, check_shares: bool = True) -> ProbeResult:
             result.ups = nut.query(host.ip)
         except (OSError, nut.NutError) as exc:
             result.notes.append(f"NUT on {NUT_PORT}/tcp did not answer: {bounded(exc, 200)}")
+    smb_listing = None
     if check_shares and open_tcp & SMB_PORTS:
         try:
-            shares, note = smbshares.anonymous_shares(host.ip)
-            result.anonymous_shares = shares
-            if note:
-                result.notes.append(note)
+            listed, note = smbshares.listed_shares(host.ip)
+            readable = smbshares.readable_shares(host.ip, listed)
+            result.anonymous_shares = tuple(readable)
+            # A refused anonymous listing is the correct configuration, not a failure: it is
+            # kept with the raw evidence (open_doors.raw.smb), not as a scan error.
+            smb_listing = (listed, readable, note)
         except smbshares.SmbClientMissing as exc:
             result.notes.append(str(exc))
+    result.doors = probe_doors(host, result.ups, smb_listing)
+    result.notes += result.doors.notes
     return result
 
 
@@ -70,6 +77,10 @@ def finish_host(host: Host, host_scripts: dict[str, str], nbstat: str,
         netbios_name = nbstat_names(nbstat)[0]
     if smb is not None and directory is not None and not smb.dns_domain:
         smb = replace(smb, dns_domain=directory.dns_domain)
+    doors = probes.doors if probes else None
+    if doors is not None:
+        host = replace(host, exposures=tuple(doors.exposures),
+                       doors_probed=tuple(sorted(doors.probed)))
     return replace(host, smb=smb, directory=directory, netbios_name=netbios_name,
                    web=probes.web if probes else host.web,
                    ups=(probes.ups if probes and probes.ups else host.ups))

@@ -11,10 +11,11 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 # 1.2: ``partial`` and ``SourceError.lost`` (a scan that ran to its end but lost results),
-# ``authorisation`` (who authorised the scan in writing), ``Host.answers_every_port``. Older
-# files load with the defaults.
+# ``authorisation`` (who authorised the scan in writing), ``Host.answers_every_port``.
 # 1.3: device classes ``camera`` and ``pdu``; ``SnmpInfo.identity`` also holds the standard-MIB
-# identification facts (``mib.*`` keys, scanner/snmp/facts.py). Older files load unchanged.
+# identification facts (``mib.*`` keys, scanner/snmp/facts.py); ``Host.exposures`` and
+# ``Host.doors_probed`` (services that answer without a password). Older files load with the
+# defaults.
 INVENTORY_SCHEMA_VERSION = "1.3"
 
 DEVICE_CLASSES = (
@@ -150,6 +151,23 @@ class Signal:
 
 
 @dataclass(frozen=True)
+class Exposure:
+    """Something a service gave without credentials that it should ask a password for.
+
+    Found by the read-only probes of :mod:`scanner.probes`: a module list, a share, a UPS's
+    variables, a database's INFO, a legacy TLS version offered …
+    """
+
+    kind: str  # see scanner/probes/__init__.py KINDS: "rsync_module", "smb_share", "redis" …
+    port: int
+    protocol: str = "tcp"
+    name: str = ""  # the share, module, export, target or UPS; "" for the service itself
+    access: str = ""  # "list", "read", "write", "query", "offered" (a weak protocol/algorithm)
+    detail: str = ""  # what it answered (model, version, variables), bounded
+    how: str = ""  # how the access was decided, for the evidence
+
+
+@dataclass(frozen=True)
 class Host:
     """One device on the LAN, merged from every source that saw it."""
 
@@ -182,6 +200,8 @@ class Host:
     # More TCP ports answered than any real device opens (a firewall's SYN proxy, a tarpit):
     # only the services nmap identified are kept, and nothing is concluded from the others.
     answers_every_port: bool = False
+    exposures: tuple[Exposure, ...] = ()  # what answered without a password (schema 1.3)
+    doors_probed: tuple[str, ...] = ()  # the exposure kinds probed on this host, open or not
 
     def open_ports(self, protocol: str = "tcp") -> set[int]:
         """Port numbers open on this host for one protocol."""
@@ -343,11 +363,13 @@ def host_from_dict(data: dict[str, Any]) -> Host:
     nested = {key: _build(cls, data[key]) if data.get(key) else None
               for key, cls in _NESTED_ONE.items()}
     host = _build(Host, {k: v for k, v in data.items()
-                         if k not in (*_NESTED_ONE, "services", "web", "signals")})
+                         if k not in (*_NESTED_ONE, "services", "web", "signals",
+                                      "exposures")})
     return replace(host, **nested,
                    services=tuple(_build(Service, s) for s in data.get("services", ())),
                    web=tuple(_web_from_dict(w) for w in data.get("web", ())),
-                   signals=tuple(_build(Signal, g) for g in data.get("signals", ())))
+                   signals=tuple(_build(Signal, g) for g in data.get("signals", ())),
+                   exposures=tuple(_build(Exposure, e) for e in data.get("exposures", ())))
 
 
 def inventory_from_dict(data: dict[str, Any]) -> Inventory:

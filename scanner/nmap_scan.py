@@ -30,7 +30,13 @@ from scanner.macvendor import normalise_mac
 from scanner.model import Service
 from scanner.nmap_data import version_datadir
 from scanner.nse import condense_script
-from scanner.profiles import EVIDENCE_SCRIPTS, TLS_SCRIPTS, UDP_SCRIPTS, ScanProfile
+from scanner.profiles import (
+    EVIDENCE_SCRIPT_ARGS,
+    EVIDENCE_SCRIPTS,
+    TLS_SCRIPTS,
+    UDP_SCRIPTS,
+    ScanProfile,
+)
 from scanner.textsafe import bounded, bounded_name
 
 HOST_TIMEOUT_S = 300
@@ -401,6 +407,7 @@ def service_arguments(ports: list[int], profile: ScanProfile) -> list[str]:
                  "--host-timeout", f"{SERVICE_HOST_TIMEOUT_S}s",
                  "-p", ",".join(map(str, sorted(ports))),
                  "--script", ",".join(EVIDENCE_SCRIPTS),
+                 "--script-args", EVIDENCE_SCRIPT_ARGS,
                  "--script-timeout", f"{SCRIPT_TIMEOUT_S}s"]
     datadir = version_datadir(profile.probe_wait_ms, profile.banner_wait_ms)
     if datadir is not None:

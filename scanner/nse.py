@@ -29,6 +29,12 @@ def windows_table() -> dict[str, Any]:
 
 def condense_script(script_id: str, output: str) -> str:
     """Script output with known noise dropped, so that bounding it keeps what matters."""
+    if script_id == "ssl-enum-ciphers":
+        # Every cipher of every version runs past the output bound: keep the versions offered
+        # (the lines "  TLSv1.0:" …) and the overall grade.
+        return "\n".join(line for line in output.splitlines()
+                         if re.match(r"\s*(SSLv\d|TLSv[\d.]+):\s*$", line)
+                         or "least strength" in line)
     if script_id != "ldap-rootdse":
         return output
     keep = tuple(f"{key}:" for key in windows_table()["rootdse_keep"])

@@ -345,7 +345,10 @@ def _identify(scan: _Scan) -> None:
         ip: {"web": [vars(w) | {"certificate": vars(w.certificate) if w.certificate else None}
                      for w in p.web],
              "ups": vars(p.ups) if p.ups else None,
-             "anonymous_shares": p.anonymous_shares, "notes": p.notes}
+             "anonymous_shares": p.anonymous_shares, "notes": p.notes,
+             "open_doors": {"exposures": [vars(e) for e in p.doors.exposures],
+                            "probed": sorted(p.doors.probed), "raw": p.doors.raw}
+             if p.doors else None}
         for ip, p in sorted(scan.probes.items())})
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # UDP ports that tell the consultant something in a small office: DNS, DHCP, NTP, NetBIOS,
-# SNMP, IKE (VPN), UPnP/SSDP, NUT and mDNS.
-OFFICE_UDP_PORTS = (53, 67, 123, 137, 161, 500, 1900, 3493, 5353)
+# SNMP, IKE (VPN), UPnP/SSDP, NUT, mDNS and TFTP (69: device configurations to anyone).
+OFFICE_UDP_PORTS = (53, 67, 69, 123, 137, 161, 500, 1900, 3493, 5353)
 # TCP ports the checks ask about (remote access, file sharing, mail, databases, management,
 # printing, backup agents, UPS): on a host that answers on every port, version detection looks
 # at these first.
@@ -30,10 +30,18 @@ EVIDENCE_SCRIPTS = (
     "ftp-anon", "rsync-list-modules", "http-title", "http-server-header",
     "smb-protocols", "smb2-security-mode", "smb-security-mode", "smb-os-discovery",
     "ldap-rootdse",
+    # Open doors (scanner/probes/nse_doors.py): each asks one read-only question where its
+    # service is open, and says whether it answered without a password.
+    "redis-info", "memcached-info", "mongodb-info", "mqtt-subscribe", "couchdb-databases",
+    "docker-version", "x11-access", "nfs-showmount", "iscsi-info", "cups-info",
+    "ssh2-enum-algos",
 )
+# mqtt-subscribe listens for published messages 5 s by default; one second shows the broker
+# let us in, and stays inside the script timeout.
+EVIDENCE_SCRIPT_ARGS = "mqtt-subscribe.listen-time=1"
 # Certificates are read in a short second run, only on the ports version detection found TLS
 # on: in the first run ssl-cert would also try every unidentified port and wait out its timeout.
-TLS_SCRIPTS = ("ssl-cert",)
+TLS_SCRIPTS = ("ssl-cert", "ssl-enum-ciphers")
 # Run with the UDP sweep: the NetBIOS name table of every host that has UDP 137 open.
 UDP_SCRIPTS = ("nbstat",)
 

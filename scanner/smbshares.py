@@ -51,8 +51,8 @@ def _smbclient(arguments: list[str]) -> tuple[int, str]:
     return done.returncode, text
 
 
-def anonymous_shares(ip: str) -> tuple[tuple[str, ...], str]:
-    """(shares readable without a password, note on what could not be checked).
+def listed_shares(ip: str) -> tuple[list[str], str]:
+    """(disk shares a null session lists, note on why none were listed).
 
     Raises :class:`SmbClientMissing` without smbclient.
     """
@@ -60,11 +60,25 @@ def anonymous_shares(ip: str) -> tuple[tuple[str, ...], str]:
     shares = parse_share_list(output)
     if not shares:
         refused = "NT_STATUS_" in output or code != 0
-        return (), ("anonymous share listing refused: " + bounded(output.strip()[-160:], 200)
+        return [], ("anonymous share listing refused: " + bounded(output.strip()[-160:], 200)
                     if refused else "")
+    return shares, ""
+
+
+def readable_shares(ip: str, shares: list[str]) -> list[str]:
+    """The shares among ``shares`` whose top folder lists without a password."""
     readable = []
     for share in shares:
         code, output = _smbclient([f"//{ip}/{share}", "-c", "ls"])
         if listing_succeeded(code, output):
             readable.append(share)
-    return tuple(readable), ""
+    return readable
+
+
+def anonymous_shares(ip: str) -> tuple[tuple[str, ...], str]:
+    """(shares readable without a password, note on what could not be checked).
+
+    Raises :class:`SmbClientMissing` without smbclient.
+    """
+    shares, note = listed_shares(ip)
+    return tuple(readable_shares(ip, shares)), note

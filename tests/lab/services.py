@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable
 
-from . import certs, samba_ad
+from . import certs, open_doors, samba_ad
 from .hostenv import HostEnv
 from .procs import LaunchSpec
 from .render import render_template
@@ -20,6 +20,16 @@ RDP_PORT = 3389
 UPNP_PORT = 5000  # miniupnpd's HTTP port (device description and control) on the LAN
 SYS_CONTACT = "it@office.lan"
 SYS_LOCATION = "Office, server cabinet"
+# The JetDirect port swallows every job like a printer and answers PJL INFO ID with the model,
+# as HP firmware does (the open-door probe's read-only question). A script file: socat would
+# mangle the quotes of an inline command.
+PJL_RESPONDER = """#!/bin/sh
+while IFS= read -r line; do
+  case "$line" in
+    *"@PJL INFO ID"*) printf '@PJL INFO ID\r\n"HP Color LaserJet Pro M252dw"\r\n\f' ;;
+  esac
+done
+"""
 
 
 def _snmpd(h: HostEnv) -> LaunchSpec:
@@ -123,6 +133,7 @@ def build_nas(h: HostEnv) -> list[LaunchSpec]:
         h.mkdir(folder)
         h.write(f"{folder}/README.txt", "Nightly backups of the office file server.\n")
         h.write(f"{folder}/2024-06-01-accounts.csv", "date,amount\n2024-06-01,1200.00\n")
+    h.mkdir("share-scans", 0o777)  # guest-writable scanner drop folder (open-door checks)
     h.write("rsyncd.motd", "Synology DiskStation nas01 - authorised users only\n")
     smb = h.render("smb-nas.conf", "samba/smb.conf", sdir=sdir, netbios_name="NAS01",
                    workgroup="OFFICE")
@@ -172,8 +183,8 @@ def build_prn(h: HostEnv) -> list[LaunchSpec]:
         avahi_spec,
         h.daemon("cupsd", ["cupsd", "-f", "-c", cupsd, "-s", files],
                  shadow=("/var/spool/cups", "/var/cache/cups"), run_dirs=("/run/cups",)),
-        h.daemon("jetdirect", ["socat", "-u", "TCP4-LISTEN:9100,reuseaddr,fork",
-                               "OPEN:/dev/null,wronly"]),
+        h.daemon("jetdirect", ["socat", "TCP4-LISTEN:9100,reuseaddr,fork",
+                               f"EXEC:{h.write('pjl-responder.sh', PJL_RESPONDER, 0o755)}"]),
         _snmpd(h),
     ]
 
@@ -210,6 +221,7 @@ def build_isp(h: HostEnv) -> list[LaunchSpec]:
 BUILDERS: dict[str, Callable[[HostEnv], list[LaunchSpec]]] = {
     "fw": build_fw, "dc": build_dc, "nas": build_nas, "ups": build_ups, "prn": build_prn,
     "ws1": build_ws1, "ws2": build_ws2, "ws3": build_ws3, "isp": build_isp,
+    "app": open_doors.build_app, "srv": open_doors.build_srv,  # open-door checks (issue 13)
 }
 
 
