@@ -10,10 +10,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from scanner.segment.records import Segment, segment_from_dict
+
 # 1.2: ``partial`` and ``SourceError.lost`` (a scan that ran to its end but lost results),
-# ``authorisation`` (who authorised the scan in writing), ``Host.answers_every_port``. Older
-# files load with the defaults.
-INVENTORY_SCHEMA_VERSION = "1.2"
+# ``authorisation`` (who authorised the scan in writing), ``Host.answers_every_port``.
+# 1.3: ``segment`` (what the wire under the laptop said: LLDP/CDP, DHCP, IPv6, STP, name
+# responders, ARP) and ``Host.switch_port`` (the switch port LLDP/CDP named). Older files load
+# with the defaults.
+INVENTORY_SCHEMA_VERSION = "1.3"
 
 DEVICE_CLASSES = (
     "firewall", "router", "switch", "access_point", "server", "domain_controller",
@@ -180,6 +184,8 @@ class Host:
     # More TCP ports answered than any real device opens (a firewall's SYN proxy, a tarpit):
     # only the services nmap identified are kept, and nothing is concluded from the others.
     answers_every_port: bool = False
+    # For a switch found by LLDP/CDP: the port of it the scanning laptop is plugged into.
+    switch_port: str = ""
 
     def open_ports(self, protocol: str = "tcp") -> set[int]:
         """Port numbers open on this host for one protocol."""
@@ -271,6 +277,7 @@ class Inventory:
     errors: tuple[SourceError, ...] = ()
     authorisation: Authorisation | None = None  # None: no authorisation was recorded
     wan_view: WanView | None = None  # set by a --from-wan run; None when not looked at
+    segment: Segment | None = None  # what the segment said; None: not listened (older files)
     tool_version: str = ""
     schema_version: str = INVENTORY_SCHEMA_VERSION
 
@@ -351,7 +358,7 @@ def host_from_dict(data: dict[str, Any]) -> Host:
 def inventory_from_dict(data: dict[str, Any]) -> Inventory:
     """An Inventory from its JSON form (the caller validates the schema first)."""
     base = {k: v for k, v in data.items()
-            if k not in ("hosts", "errors", "scanner", "wan_view", "authorisation")}
+            if k not in ("hosts", "errors", "scanner", "wan_view", "authorisation", "segment")}
     inventory = _build(Inventory, base)
     wan = data.get("wan_view")
     authorisation = data.get("authorisation")
@@ -363,4 +370,5 @@ def inventory_from_dict(data: dict[str, Any]) -> Inventory:
         errors=tuple(_build(SourceError, e) for e in data.get("errors", ())),
         scanner=_build(ScannerInfo, data.get("scanner") or {}),
         authorisation=_build(Authorisation, authorisation) if authorisation else None,
+        segment=segment_from_dict(data["segment"]) if data.get("segment") else None,
     )
