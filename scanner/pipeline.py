@@ -444,7 +444,7 @@ def run_scan(request: ScanRequest, progress: Progress | None = None,
                       "SYN, no UDP scan. Run as root for a complete assessment.")
     RUNS.reset()
     listening = start_listening(scanner_link, scan.inventory.gateway, request.profile,
-                                privileged)  # the segment, heard for the whole scan
+                                privileged, addresses)  # the segment, heard all scan long
     watched = watched_interfaces(addresses, local, route.interface if route else None)
     with LinkWatch(watched, lambda name, state: _link_lost(scan, name, state)):
         progress.stage("Discovery", None)

@@ -66,7 +66,7 @@ NBNS_PORT = 137
 # The frames worth reading (libpcap syntax). "vlan" comes last: it shifts the offsets of
 # whatever follows it.
 CAPTURE_FILTER = (
-    "ether dst 01:80:c2:00:00:0e or ether dst 01:80:c2:00:00:00 or "
+    "ether proto 0x88cc or ether dst 01:80:c2:00:00:00 or "
     "ether dst 01:80:c2:00:00:03 or ether dst 01:00:0c:cc:cc:cc or arp or "
     "(udp and (port 67 or port 68 or port 5355 or port 137)) or "
     "(ip6 and (icmp6 or udp port 546 or udp port 547)) or vlan"
@@ -246,8 +246,9 @@ class SegmentListener:
         with self._lock:
             self.collector.nbns_ids[query_id] = (name, made_up)
         flags = 0x11 if broadcast else 0x10  # RD, plus B for a broadcast query
+        # SUFFIX 0x4141 is <00>, the workstation name, in NetBIOS first-level encoding
         return (NBNSHeader(NAME_TRN_ID=query_id, NM_FLAGS=flags)
-                / NBNSQueryRequest(QUESTION_NAME=name.upper(), SUFFIX="workstation"))
+                / NBNSQueryRequest(QUESTION_NAME=name.upper(), SUFFIX=0x4141))
 
     def ask_names(self, names: list[tuple[str, str, str]]) -> None:
         """Ask each (ip, host name, NetBIOS name) for its own name by LLMNR and NBT-NS."""

@@ -25,9 +25,9 @@ from scapy.layers.dhcp6 import (
 )
 from scapy.layers.inet import IP, UDP
 from scapy.layers.inet6 import ICMPv6ND_RA, ICMPv6NDOptPrefixInfo, ICMPv6NDOptRDNSS, IPv6
-from scapy.layers.l2 import ARP, STP, Dot1Q, Ether
-from scapy.layers.llmnr import LLMNRResponse
-from scapy.layers.netbios import NBNSHeader, NBNSQueryResponse
+from scapy.layers.l2 import ARP, STP, Dot1Q, Dot3, Ether
+from scapy.layers.llmnr import LLMNRQuery, LLMNRResponse
+from scapy.layers.netbios import NBNSHeader, NBNSQueryRequest, NBNSQueryResponse
 from scapy.packet import Packet
 
 from scanner.macvendor import normalise_mac
@@ -74,6 +74,11 @@ def _mac(value: object) -> str:
     return normalise_mac(str(value)) or ""
 
 
+def _source(packet: Packet) -> str:
+    """The source MAC of an Ethernet II or an 802.3 frame (CDP and STP use 802.3)."""
+    return _mac(getattr(packet, "src", ""))
+
+
 def _ip_text(value: object) -> str:
     """An IPv4/IPv6 address as text, or "" for anything that is not one."""
     try:
@@ -88,7 +93,7 @@ def lldp_neighbour(packet: Packet) -> LldpNeighbour | None:
     """The neighbour one LLDP frame describes."""
     if lldp.LLDPDU not in packet:
         return None
-    found: dict[str, object] = {"protocol": "lldp", "source_mac": _mac(packet[Ether].src)}
+    found: dict[str, object] = {"protocol": "lldp", "source_mac": _source(packet)}
     addresses: list[str] = []
     layer = packet[lldp.LLDPDU]
     while isinstance(layer, lldp.LLDPDU):
@@ -126,9 +131,10 @@ def _org_specific(layer: Packet, found: dict[str, object]) -> None:
         vlan = int.from_bytes(data[:2], "big")
         found["native_vlan"] = vlan if 0 < vlan < 4095 else None
     elif layer.org_code == MED_OUI and layer.subtype == 2 and len(data) >= 4:
-        # application type (1 byte), then U/T/X flags and a 12-bit VLAN ID, priority, DSCP
+        # ANSI/TIA-1057: application type (1 byte), then 24 bits: unknown, tagged and reserved
+        # flags (1 bit each), VLAN ID (12), L2 priority (3), DSCP (6)
         if data[0] == MED_VOICE:
-            vlan = int.from_bytes(data[1:3], "big") & 0x0FFF
+            vlan = (int.from_bytes(data[1:4], "big") >> 9) & 0x0FFF
             found["voice_vlan"] = vlan if 0 < vlan < 4095 else None
 
 
@@ -136,7 +142,7 @@ def cdp_neighbour(packet: Packet) -> LldpNeighbour | None:
     """The neighbour one CDP frame describes."""
     if cdp.CDPv2_HDR not in packet:
         return None
-    found: dict[str, object] = {"protocol": "cdp", "source_mac": _mac(packet[Ether].src)}
+    found: dict[str, object] = {"protocol": "cdp", "source_mac": _source(packet)}
     addresses: list[str] = []
     for message in packet[cdp.CDPv2_HDR].msg or ():
         if isinstance(message, cdp.CDPMsgDeviceID):
@@ -176,7 +182,7 @@ def dhcp_offer(packet: Packet, xid: int | None) -> DhcpServer | None:
     domain = options.get("domain", (b"",))[0]
     lease = options.get("lease_time", (None,))[0]
     return DhcpServer(
-        server_ip=server, server_mac=_mac(packet[Ether].src),
+        server_ip=server, server_mac=_source(packet),
         offered_ip=_ip_text(packet[BOOTP].yiaddr),
         subnet_mask=_ip_text(options.get("subnet_mask", ("",))[0]),
         routers=tuple(a for a in (_ip_text(r) for r in options.get("router", ())) if a)[:8],
@@ -199,7 +205,7 @@ def router_advertisement(packet: Packet) -> Ipv6Router | None:
         elif isinstance(option, ICMPv6NDOptRDNSS):
             dns.extend(str(a) for a in option.dns or ())
         option = option.payload
-    return Ipv6Router(source=str(packet[IPv6].src), source_mac=_mac(packet[Ether].src),
+    return Ipv6Router(source=str(packet[IPv6].src), source_mac=_source(packet),
                       kind="ra", prefixes=tuple(prefixes), managed=bool(ra.M),
                       other=bool(ra.O), router_lifetime=int(ra.routerlifetime),
                       dns_servers=tuple(dns[:8]))
@@ -213,7 +219,7 @@ def dhcpv6_advertise(packet: Packet) -> Ipv6Router | None:
     prefixes = [f"{p.prefix}/{p.plen}" for p in _layers(advertise, DHCP6OptIAPrefix)]
     prefixes += [f"{a.addr}/128" for a in _layers(advertise, DHCP6OptIAAddress)]
     dns = [str(a) for o in _layers(advertise, DHCP6OptDNSServers) for a in o.dnsservers or ()]
-    return Ipv6Router(source=str(packet[IPv6].src), source_mac=_mac(packet[Ether].src),
+    return Ipv6Router(source=str(packet[IPv6].src), source_mac=_source(packet),
                       kind="dhcpv6", prefixes=tuple(prefixes[:16]), managed=True,
                       dns_servers=tuple(dns[:8]))
 
@@ -264,10 +270,11 @@ class SegmentCollector:
 
     def add(self, packet: Packet) -> None:
         """Read one frame (anything unexpected or malformed is ignored)."""
-        if Ether not in packet:
+        if Ether not in packet and Dot3 not in packet:
             return
         self.frames += 1
-        if _mac(packet[Ether].src) in self.own_macs:
+        if _source(packet) in self.own_macs:
+            self._own_question(packet)
             return
         if Dot1Q in packet and len(self._vlans) < MAX_VLANS:
             self._vlans.add(int(packet[Dot1Q].vlan))
@@ -275,6 +282,18 @@ class SegmentCollector:
                        self._add_names, self._add_arp):
             if reader(packet):
                 return
+
+    def _own_question(self, packet: Packet) -> None:
+        """A name query the laptop sent: read from a recording, its answers count too."""
+        if LLMNRQuery in packet and packet[LLMNRQuery].qd:
+            name = _text(packet[LLMNRQuery].qd[0].qname, 255).rstrip(".")
+            self.llmnr_ids.setdefault(int(packet[LLMNRQuery].id), (name, False))
+        elif NBNSHeader in packet and UDP in packet and packet[UDP].dport == 137:
+            # scapy dissects only broadcast queries as such: a unicast one is re-read
+            request = (packet[NBNSQueryRequest] if NBNSQueryRequest in packet
+                       else NBNSQueryRequest(bytes(packet[NBNSHeader].payload)))
+            name = _text(request.QUESTION_NAME, 32).strip()
+            self.nbns_ids.setdefault(int(packet[NBNSHeader].NAME_TRN_ID), (name, False))
 
     def _add_neighbour(self, packet: Packet) -> bool:
         neighbour = lldp_neighbour(packet) or cdp_neighbour(packet)

@@ -8,6 +8,8 @@ merges the switches it heard into the hosts.
 
 from __future__ import annotations
 
+import ipaddress
+
 from scanner.model import Host
 from scanner.netinfo import LocalAddress
 from scanner.segment.devices import neighbour_hosts
@@ -20,13 +22,21 @@ MIN_LISTEN_S = {"quick": 0.0, "standard": LLDP_INTERVAL_S, "thorough": 2 * LLDP_
 
 
 def start_listening(link: LocalAddress | None, gateway: str | None, profile: str,
-                    privileged: bool) -> SegmentListener | Segment:
-    """A started listener, or the record of why there is none."""
+                    privileged: bool, addresses: list[str]) -> SegmentListener | Segment:
+    """A started listener, or the record of why there is none.
+
+    Only a scan of the interface's own segment listens and asks: a scan of loopback or of
+    routed networks says nothing about the wire under the laptop, and must send nothing on it.
+    """
     if not privileged:
         return skipped("not running as root: the segment (LLDP, DHCP, IPv6, spanning tree, "
                        "name responders) was not listened to")
     if link is None or not link.mac:
         return skipped("no scan interface with a MAC address: the segment was not listened to")
+    network = link.network
+    if not any(ipaddress.IPv4Address(ip) in network for ip in addresses):
+        return skipped(f"no target is on {link.interface}'s own segment ({network}): the "
+                       "segment was not listened to")
     listener = SegmentListener(link.interface, link.mac, link.ip, gateway,
                                broadcast=str(link.network.broadcast_address),
                                min_listen_s=MIN_LISTEN_S.get(profile, LLDP_INTERVAL_S))
