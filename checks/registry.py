@@ -17,7 +17,9 @@ from checks.model import CheckMeta, Result, Severity
 CheckFunction = Callable[[Context], Iterable[Result]]
 
 AREA_MODULES = ("checks.firewall", "checks.backup", "checks.av", "checks.power",
-                "checks.servers", "checks.network", "checks.exposure", "checks.fit")
+                "checks.servers", "checks.network", "checks.exposure", "checks.fit",
+                "checks.segment.dhcp", "checks.segment.ipv6", "checks.segment.names",
+                "checks.segment.arp")
 
 
 @dataclass(frozen=True)
