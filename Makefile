@@ -12,7 +12,7 @@ LAB_NS := swlab-laptop
 
 # Debian packages: what sitewalk needs at run time, and what the tests and the virtual
 # office need on top of it.
-RUNTIME_APT := nmap smbclient rsync iproute2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+RUNTIME_APT := nmap smbclient rsync iproute2 libpcap0.8 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-dejavu-core fonts-liberation2
 TEST_APT := poppler-utils chromium tcpdump util-linux postgresql $(shell cat tests/lab/apt-packages.txt 2>/dev/null)
 

@@ -92,20 +92,31 @@ MANAGED_SWITCH_FROM_DEVICES = 10
     references=("https://www.cisa.gov/news-events/news/securing-network-infrastructure-devices",),
 )
 def managed_switch(ctx: Context) -> Iterator[Result]:
-    """FAIL when a network of ten or more devices shows no managed switch."""
+    """FAIL when a network of ten or more devices shows no managed switch: none answered the
+    scan or announced itself by LLDP/CDP (those become switch devices), and no spanning-tree
+    BPDU was heard."""
     switches = ctx.inventory.by_class("switch")
+    segment = ctx.inventory.segment
     if switches:
         yield Result(Status.PASS, "Managed switches were found.",
                      evidence=tuple(f"{host_label(h)}: {identity_evidence(h, limit=1)[-1]}"
+                                    + (f", laptop on port {h.switch_port}" if h.switch_port else "")
                                     for h in switches[:10]))
+    elif segment is not None and segment.stp is not None:
+        # Only a managed switch (or a bridge) sends spanning-tree BPDUs.
+        yield Result(Status.PASS, "A switch running spanning tree was heard on the laptop's "
+                     "port.", evidence=(f"spanning-tree BPDUs, root bridge "
+                                        f"{segment.stp.root_bridge}",))
     elif len(ctx.hosts) < MANAGED_SWITCH_FROM_DEVICES:
         yield Result(Status.NOT_APPLICABLE, "The network is too small to expect one.",
                      reason=f"fewer than {MANAGED_SWITCH_FROM_DEVICES} devices")
     else:
+        heard = ("; no LLDP, CDP or spanning tree heard in "
+                 f"{segment.listened_s:.0f} s on the laptop's port" if segment else "")
         yield Result(Status.FAIL, f"{len(ctx.hosts)} devices and no managed switch answered "
                      "(unmanaged switches, or management closed to the LAN).",
                      evidence=(f"{len(ctx.hosts)} devices scanned; none identified as a "
-                               "switch",))
+                               f"switch{heard}",))
 
 
 UNKNOWN_SHARE = 0.2

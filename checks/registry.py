@@ -20,7 +20,9 @@ AREA_MODULES = ("checks.firewall", "checks.backup", "checks.av", "checks.power",
                 "checks.servers", "checks.network", "checks.exposure", "checks.fit",
                 "checks.lifecycle.support_checks",
                 "checks.access.files", "checks.access.services", "checks.access.crypto",
-                "checks.access.protection")
+                "checks.access.protection",
+                "checks.segment.dhcp", "checks.segment.ipv6", "checks.segment.names",
+                "checks.segment.arp")
 
 
 @dataclass(frozen=True)

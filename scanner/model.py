@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from scanner.segment.records import Segment, segment_from_dict
+
 # 1.2: ``partial`` and ``SourceError.lost`` (a scan that ran to its end but lost results),
 # ``authorisation`` (who authorised the scan in writing), ``Host.answers_every_port``.
 # 1.3: device classes ``camera`` and ``pdu``; ``SnmpInfo.identity`` also holds the standard-MIB
 # identification facts (``mib.*`` keys, scanner/snmp/facts.py); ``Host.exposures`` and
-# ``Host.doors_probed`` (services that answer without a password). Older files load with the
-# defaults.
+# ``Host.doors_probed`` (services that answer without a password); ``segment`` (what the wire
+# under the laptop said: LLDP/CDP, DHCP, IPv6, STP, name responders, ARP) and
+# ``Host.switch_port`` (the switch port LLDP/CDP named). Older files load with the defaults.
 INVENTORY_SCHEMA_VERSION = "1.3"
 
 DEVICE_CLASSES = (
@@ -202,6 +205,8 @@ class Host:
     answers_every_port: bool = False
     exposures: tuple[Exposure, ...] = ()  # what answered without a password (schema 1.3)
     doors_probed: tuple[str, ...] = ()  # the exposure kinds probed on this host, open or not
+    # For a switch found by LLDP/CDP: the port of it the scanning laptop is plugged into.
+    switch_port: str = ""
 
     def open_ports(self, protocol: str = "tcp") -> set[int]:
         """Port numbers open on this host for one protocol."""
@@ -293,6 +298,7 @@ class Inventory:
     errors: tuple[SourceError, ...] = ()
     authorisation: Authorisation | None = None  # None: no authorisation was recorded
     wan_view: WanView | None = None  # set by a --from-wan run; None when not looked at
+    segment: Segment | None = None  # what the segment said; None: not listened (older files)
     tool_version: str = ""
     schema_version: str = INVENTORY_SCHEMA_VERSION
 
@@ -375,7 +381,7 @@ def host_from_dict(data: dict[str, Any]) -> Host:
 def inventory_from_dict(data: dict[str, Any]) -> Inventory:
     """An Inventory from its JSON form (the caller validates the schema first)."""
     base = {k: v for k, v in data.items()
-            if k not in ("hosts", "errors", "scanner", "wan_view", "authorisation")}
+            if k not in ("hosts", "errors", "scanner", "wan_view", "authorisation", "segment")}
     inventory = _build(Inventory, base)
     wan = data.get("wan_view")
     authorisation = data.get("authorisation")
@@ -387,4 +393,5 @@ def inventory_from_dict(data: dict[str, Any]) -> Inventory:
         errors=tuple(_build(SourceError, e) for e in data.get("errors", ())),
         scanner=_build(ScannerInfo, data.get("scanner") or {}),
         authorisation=_build(Authorisation, authorisation) if authorisation else None,
+        segment=segment_from_dict(data["segment"]) if data.get("segment") else None,
     )

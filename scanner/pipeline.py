@@ -56,6 +56,7 @@ from scanner.nmap_scan import (
     sweep_udp,
 )
 from scanner.profiles import OFFICE_TCP_PORTS, PROFILES
+from scanner.segment.scan import finish_listening, start_listening
 from scanner.snmp.v3 import V3User
 from scanner.targets import default_targets, resolve_targets
 from scanner.ups import ups_from_snmp
@@ -445,6 +446,8 @@ def run_scan(request: ScanRequest, progress: Progress | None = None,
         progress.note("not running as root: no ARP discovery, TCP connect scan instead of "
                       "SYN, no UDP scan. Run as root for a complete assessment.")
     RUNS.reset()
+    listening = start_listening(scanner_link, scan.inventory.gateway, request.profile,
+                                privileged, addresses)  # the segment, heard all scan long
     watched = watched_interfaces(addresses, local, route.interface if route else None)
     with LinkWatch(watched, lambda name, state: _link_lost(scan, name, state)):
         progress.stage("Discovery", None)
@@ -458,4 +461,6 @@ def run_scan(request: ScanRequest, progress: Progress | None = None,
     RUNS.reset()
     scan.save()
     _identify(scan)
+    segment, scan.hosts = finish_listening(listening, scan.hosts)
+    scan.inventory = replace(scan.inventory, segment=segment)
     return scan.save(complete=True)

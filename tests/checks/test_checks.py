@@ -24,7 +24,8 @@ def _context(case: dict) -> Context:
                                      "finished_at": case.get("finished_at",
                                                              "2026-11-20T10:00:00+00:00"),
                                      "gateway": case["gateway"], "hosts": case["hosts"],
-                                     "wan_view": case.get("wan_view")})
+                                     "wan_view": case.get("wan_view"),
+                                     "segment": case.get("segment")})
     return Context(inventory=inventory, interview=case.get("interview", {}))
 
 

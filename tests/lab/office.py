@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import netns, network, procs, services
+from . import netns, network, procs, segment_lab, services
 from .certs import cache_dir
 from .hostenv import HostEnv
 from .ready import NotReadyError, wait_ready
@@ -41,7 +41,7 @@ REQUIRED_TOOLS = (
     "unshare", "nft", "ss", "sysctl", "tar", "openssl", "ssh-keygen", "getent", "upsc",
     "ldbsearch", "samba-tool", "samba", "smbd", "dnsmasq", "snmpd", "sshd", "nginx", "rsync",
     "bacula-fd", "cupsd", "socat", "inetd", "xrdp", "vsftpd", "telnetd", "avahi-daemon",
-    "smbclient", "miniupnpd",
+    "smbclient", "miniupnpd", "lldpd", "radvd", "llmnrd", "nmbd",
 )
 LOCK_TIMEOUT = 120.0  # a concurrent up/down on the same state dir gets this long to finish
 GENERATED_SUBDIRS = ("hosts",)  # removed on down; logs/ are kept for post-mortems
@@ -201,6 +201,7 @@ class Office:
         state = self._fresh_state()
         try:
             network.build(self.topology, state)
+            segment_lab.wire(self.topology)  # LLDP switch, STP, the rogue PC's IPv6
             specs = self._prepare_hosts()
             running = self._start(state, specs)
             ready = wait_ready(self.topology, self.truth, running, self.ready_timeout)
@@ -257,6 +258,9 @@ class Office:
             if rules:
                 netns.nft_load(node.ns, rules)
             specs.extend(services.BUILDERS[node.key](env))
+            specs.extend(segment_lab.host_specs(env))
+        specs.extend(segment_lab.switch_specs(
+            segment_lab.switch_env(self.topology, self.state_dir, cache)))
         return specs
 
     def _start(self, state: LabState, specs: Sequence[procs.LaunchSpec]
