@@ -74,14 +74,20 @@ def stack_note(number: int | None) -> str | None:
     return None if number is None else aliases()["stacks"].get(str(number))
 
 
-def consultant_name(name: str | None) -> str | None:
-    """One spelling per maker, as a consultant writes it; unknown names tidied, not invented."""
+def consultant_name(name: str | None, tidy: bool = False) -> str | None:
+    """One spelling per maker, as a consultant writes it; never an invented name.
+
+    A name no alias knows is returned as it is, or, with ``tidy`` (for registrant names), without
+    notes in parentheses and legal suffixes ("Hanwha Vision Co., Ltd." -> "Hanwha Vision").
+    """
     if not name:
         return None
     text = name.strip()
     for pattern, alias in aliases()["compiled"]:
         if pattern.search(text):
             return alias
+    if not tidy:
+        return text or None
     text = re.sub(r"\s*\(.*?\)\s*", " ", text)
     for _suffix in range(3):  # "Co., Ltd." is two suffixes
         text = re.sub(r"[,.]?\s+(inc|ltd|llc|gmbh|corp|corporation|co|limited|ag|s\.?a|b\.?v|plc|"

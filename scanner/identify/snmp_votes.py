@@ -29,7 +29,7 @@ def _registry_votes(snmp: SnmpInfo, knowledge: Knowledge) -> list[Vote]:
         if registrant:
             votes.append(Vote(0.0, f"sysObjectID enterprise {own} is registered to "
                                    f"{registrant!r} (IANA enterprise numbers)",
-                              manufacturer=names.consultant_name(registrant), rank=0.5))
+                              manufacturer=names.consultant_name(registrant, tidy=True), rank=0.5))
     subtrees = [int(n) for n in snmp.identity.get("mib.enterprises", "").split(",") if n]
     for rule in knowledge.rules("subtrees"):
         if rule["enterprise"] in subtrees and rule["enterprise"] != own:
@@ -39,9 +39,10 @@ def _registry_votes(snmp: SnmpInfo, knowledge: Knowledge) -> list[Vote]:
         for number in subtrees:
             registrant = names.registrant(number)
             if number != own and registrant and not names.stack_note(number):
+                maker = names.consultant_name(registrant, tidy=True)
                 votes.append(Vote(0.0, f"vendor subtree 1.3.6.1.4.1.{number} answers: "
                                        f"registered to {registrant!r}",
-                                  manufacturer=names.consultant_name(registrant), rank=0.4))
+                                  manufacturer=maker, rank=0.4))
                 break
     return votes
 
@@ -80,7 +81,7 @@ def _brand_votes(snmp: SnmpInfo) -> list[Vote]:
     votes = []
     own = names.enterprise_of(snmp.sys_object_id)
     registered = "" if names.stack_note(own) else (
-        names.consultant_name(names.registrant(own)) or "")
+        names.consultant_name(names.registrant(own), tidy=True) or "")
     for label, text in (("sysDescr", snmp.sys_descr),
                         ("ENTITY-MIB description", snmp.identity.get("entity.description", ""))):
         brand = names.brand_in(text) if text else None

@@ -8,8 +8,9 @@ one :class:`~scanner.snmp.session.AgentSession` budget:
 * the ENTITY-MIB chassis entry (found by walking entPhysicalClass);
 * HOST-RESOURCES running and installed software names (bounded lists);
 * the Printer-MIB marker supplies (only read further when descriptions come back);
-* the standard-MIB identification facts of :mod:`scanner.snmp.facts` (sysServices, ifType,
-  BRIDGE/LLDP/IP-MIB, HOST-RESOURCES devices and storage, MIBs present, vendor subtrees).
+* then, with the budget left and only if no request went unanswered, the standard-MIB
+  identification facts of :mod:`scanner.snmp.facts` (sysServices, ifType, BRIDGE/LLDP/IP-MIB,
+  HOST-RESOURCES devices and storage, MIBs present, vendor subtrees).
 
 Whatever answered before the time limit is kept; what did not is written to ``detail_errors``.
 Nothing here raises: a collector that fails leaves a note instead.
@@ -146,7 +147,6 @@ def _collectors(session: AgentSession, info: SnmpInfo, found: Found) -> list[Awa
         ("Printer-MIB supplies", _supplies(session, found)),
         ("running software", _software(session, found, "running")),
         ("installed software", _software(session, found, "installed")),
-        ("identification facts", _mib_facts(session, found)),
     ]
     return [_guarded(session, name, job) for name, job in work]
 
@@ -177,6 +177,11 @@ async def collect_details(engine: SnmpEngine, auth: CommunityData | UsmUserData,
     try:
         async with asyncio.timeout(seconds):
             await asyncio.gather(*_collectors(session, info, found))
+            # The identification facts use what budget is left, after the fields above, and
+            # only from an agent that answered everything so far (one that drops requests
+            # is asked no more).
+            if not session.timeouts:
+                await _guarded(session, "identification facts", _mib_facts(session, found))
     except TimeoutError:
         session.note(f"deeper SNMP collection stopped after {seconds:g} s")
     return apply_found(info, found, session.notes)

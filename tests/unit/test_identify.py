@@ -187,6 +187,6 @@ def test_family_makers_agree_with_the_iana_registry_or_say_why_not() -> None:
     rules = [*table["sys_object_id"], *({**rule, "prefix": f"1.3.6.1.4.1.{rule['enterprise']}"}
                                         for rule in table["subtrees"])]
     for rule in rules:
-        registered = consultant_name(registrant(enterprise_of(rule["prefix"])))
+        registered = consultant_name(registrant(enterprise_of(rule["prefix"])), tidy=True)
         if rule.get("manufacturer") and not rule.get("registrant_differs"):
             assert rule["manufacturer"] == registered, rule
