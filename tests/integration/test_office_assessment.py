@@ -80,3 +80,45 @@ def test_verdict_and_score(assessed: dict) -> None:
     failed_checks = {f["check_id"] for f in assessed["truth"]["expected_findings"]
                      if f["status"] == "FAIL" and not f["check_id"].startswith("FIT-")}
     assert 0 < overall["score"] < 100 and overall["failed"] == len(failed_checks)
+
+
+# ---------- open doors (issue 13): app01 left open, nas02 its correctly configured twin ----------
+
+def _exposures(assessed: dict, ip: str) -> dict[str, list[dict]]:
+    host = next(h for h in assessed["inventory"]["hosts"] if h["ip"] == ip)
+    found: dict[str, list[dict]] = {}
+    for exposure in host["exposures"]:
+        found.setdefault(exposure["kind"], []).append(exposure)
+    return found
+
+
+def test_open_doors_fire_on_the_open_app_server(assessed: dict) -> None:
+    found = _exposures(assessed, "192.168.77.50")
+    assert {"redis", "memcached", "mqtt", "clamd", "rsync_module", "iscsi_target", "tftp",
+            "ssh_weak", "tls_legacy"} <= set(found)
+    assert sorted(e["name"] for e in found["rsync_module"]) == ["db-backup", "projects"]
+    assert {e["name"] for e in found["tls_legacy"]} == {"TLSv1.0", "TLSv1.1"}
+    assert "3des-cbc" in found["ssh_weak"][0]["detail"]
+    assert found["clamd"][0]["detail"].startswith("ClamAV")
+
+
+def test_smb_write_is_decided_without_writing(assessed: dict) -> None:
+    shares = {e["name"]: e for e in _exposures(assessed, "192.168.77.20")["smb_share"]}
+    assert shares["scans"]["access"] == "write" and "nothing was written" in shares["scans"]["how"]
+    assert shares["backup"]["access"] == "read"  # read only = yes: no data-write right granted
+    folder = Path(assessed["folder"])
+    raw = json.loads((folder / "evidence" / "probes.json").read_text())
+    assert raw["192.168.77.20"]["open_doors"]["raw"]["smb"]["maximal_access"]["backup"]
+
+
+def test_the_printer_names_its_model_over_pjl(assessed: dict) -> None:
+    (jetdirect,) = [e for e in _exposures(assessed, "192.168.77.40")["printer_raw"]
+                    if e["port"] == 9100]
+    assert jetdirect["detail"] == "HP Color LaserJet Pro M252dw"
+
+
+def test_the_negative_control_was_probed_and_stays_silent(assessed: dict) -> None:
+    host = next(h for h in assessed["inventory"]["hosts"] if h["ip"] == "192.168.77.51")
+    assert {"redis", "mqtt", "rsync_module", "smb_null_session", "smb_share", "iscsi_target",
+            "ssh_weak", "tftp"} <= set(host["doors_probed"])
+    assert host["exposures"] == []
