@@ -8,8 +8,7 @@
   computed them;
 * ``csv`` — two files, assets and findings (names: :func:`csv_paths`), UTF-8 with a byte-order
   mark so spreadsheet programs read accents right;
-* ``xlsx`` — one workbook with an *Assets* and a *Findings* sheet, written as the zip of XML
-  parts an XLSX file is (no spreadsheet library needed).
+* ``xlsx`` — one workbook with an *Assets* and a *Findings* sheet, written with XlsxWriter.
 
 Cells come from the network, so they are hostile: a text cell that a spreadsheet could take
 for a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, also after
@@ -25,13 +24,14 @@ import io
 import json
 import math
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 from reports.errors import ReportError
 from reports.findings_view import acceptance
@@ -217,112 +217,43 @@ def assessment_document(folder: Path) -> dict[str, Any]:
 
 # ---------- XLSX ----------
 
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_STYLES = (
-    f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
-    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
-    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    '</styleSheet>')
+# The file's creation date is fixed so the same data gives the same file (XlsxWriter already
+# writes its zip entries with a fixed date).
+FIXED_CREATED = datetime(1980, 1, 1, tzinfo=UTC)
 
 
 def column_letter(index: int) -> str:
     """``0`` -> ``A``, ``26`` -> ``AA``."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _cell(reference: str, value: Cell, bold: bool = False) -> str:
-    style = ' s="1"' if bold else ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return f'<c r="{reference}"{style}><v>{value!r}</v></c>'
-    text = escape(str(value))
-    return (f'<c r="{reference}" t="inlineStr"{style}><is><t xml:space="preserve">{text}</t>'
-            "</is></c>")
-
-
-def sheet_xml(header: tuple[str, ...], rows: list[tuple[Cell, ...]]) -> str:
-    """One worksheet: a bold, frozen header row with a filter, then the rows as written."""
-    widths = [min(60, max([len(name)] + [len(str(row[i])) for row in rows[:200]]) + 2)
-              for i, name in enumerate(header)]
-    last = f"{column_letter(len(header) - 1)}{len(rows) + 1}"
-    lines = [f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELS}">',
-             '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-             'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>',
-             *(f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
-               for i, w in enumerate(widths)),
-             '</cols><sheetData><row r="1">',
-             *(_cell(f"{column_letter(i)}1", name, bold=True) for i, name in enumerate(header)),
-             "</row>"]
-    for number, row in enumerate(rows, start=2):
-        lines.append(f'<row r="{number}">')
-        lines.extend(_cell(f"{column_letter(i)}{number}", value)
-                     for i, value in enumerate(row) if value != "")
-        lines.append("</row>")
-    lines.append(f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>')
-    return "".join(lines)
-
-
-def xlsx_parts(sheets: list[tuple[str, Table]]) -> dict[str, str]:
-    """Every part of a minimal workbook, by its path in the zip."""
-    overrides = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_SHEET_TYPE}"/>'
-        for i in range(1, len(sheets) + 1))
-    filters = "".join(
-        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-        f"{escape(chr(39) + name + chr(39))}!$A$1:${column_letter(len(header) - 1)}${len(rows) + 1}"
-        "</definedName>" for i, (name, (header, rows)) in enumerate(sheets))
-    parts = {
-        "[Content_Types].xml": (
-            f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"'
-            f"/>{overrides}</Types>"),
-        "_rels/.rels": (
-            f'{_HEAD}<Relationships xmlns="{_PACKAGE_RELS}"><Relationship Id="rId1" '
-            f'Type="{_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-        "xl/workbook.xml": (
-            f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_RELS}"><sheets>' + "".join(
-                f"<sheet name={quoteattr(name)} sheetId=\"{i}\" r:id=\"rId{i}\"/>"
-                for i, (name, _) in enumerate(sheets, start=1))
-            + f"</sheets><definedNames>{filters}</definedNames></workbook>"),
-        "xl/_rels/workbook.xml.rels": (
-            f'{_HEAD}<Relationships xmlns="{_PACKAGE_RELS}">' + "".join(
-                f'<Relationship Id="rId{i}" Type="{_RELS}/worksheet" '
-                f'Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1))
-            + f'<Relationship Id="rId{len(sheets) + 1}" Type="{_RELS}/styles" '
-              'Target="styles.xml"/></Relationships>'),
-        "xl/styles.xml": _STYLES,
-    }
-    for i, (_, (header, rows)) in enumerate(sheets, start=1):
-        parts[f"xl/worksheets/sheet{i}.xml"] = sheet_xml(header, rows)
-    return parts
+    return xl_col_to_name(index)
 
 
 def write_xlsx(path: Path, sheets: list[tuple[str, Table]]) -> None:
-    """Write a workbook; entries carry a fixed date so the same data gives the same file."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in xlsx_parts(sheets).items():
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, text.encode("utf-8"))
+    """Write a workbook with XlsxWriter: per sheet a bold, frozen header row with a filter.
+
+    Cells are written as what they are (``write_string``/``write_number``), never guessed:
+    XlsxWriter's conversions of strings to formulas, URLs and numbers are off, on top of
+    :func:`safe_cell`'s quote in front of anything a spreadsheet would read as a formula.
+    """
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+                                           "strings_to_urls": False,
+                                           "strings_to_numbers": False})
+    book.set_properties({"created": FIXED_CREATED.replace(tzinfo=None)})
+    bold = book.add_format({"bold": True})
+    for name, (header, rows) in sheets:
+        sheet = book.add_worksheet(name)
+        for column, title in enumerate(header):
+            width = max([len(title)] + [len(str(row[column])) for row in rows[:200]]) + 2
+            sheet.set_column(column, column, min(60, width))
+            sheet.write_string(0, column, title, bold)
+        for number, row in enumerate(rows, start=1):
+            for column, value in enumerate(row):
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    sheet.write_number(number, column, value)
+                elif value != "":
+                    sheet.write_string(number, column, str(value))
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, len(rows), len(header) - 1)
+    book.close()
 
 
 # ---------- CSV ----------

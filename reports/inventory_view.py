@@ -110,6 +110,7 @@ def build_row(host: dict[str, Any]) -> InventoryRow:
             "Answers on every TCP port (a firewall's SYN proxy or a tarpit): its ports could "
             "not be assessed" if host.get("answers_every_port") is True else ""),
         is_gateway=bool(host.get("is_gateway")),
+        switch_port=clean_name(host.get("switch_port")),
     )
 
 

@@ -13,8 +13,11 @@ workstations", their address range and how many have open issues of each severit
 gear beyond one row is summarised per kind the same way. Every device stays in the table under
 the picture.
 
-It is a logical picture: a scan sees which devices answer and what they are, not which switch
-port each is plugged into, so devices hang off "the office network", not off a switch.
+A switch that announced itself by LLDP or CDP on the laptop's port is drawn in the gear row
+even when it has no address the scan could reach, with the port the laptop is plugged into,
+and the office network hangs under it. Otherwise it is a logical picture: the scan does not
+read switches' bridge tables, so which port each other device is on is not known, and devices
+hang off "the office network", not off a given switch port.
 """
 
 from __future__ import annotations
@@ -310,6 +313,20 @@ def _gear_boxes(gear: list[_Device], y: float) -> list[Box]:
     return boxes
 
 
+def _laptop_ports(gear: list[_Device], boxes: list[Box]) -> list[Label]:
+    """Under each switch heard by LLDP/CDP: the port the scanning laptop is plugged into."""
+    labels = []
+    centres = [box.x + box.width / 2 for box in boxes]
+    for index, (device, box) in enumerate(zip(gear, boxes, strict=True)):
+        if device.row.switch_port:
+            room_end = centres[index + 1] if index + 1 < len(centres) else WIDTH
+            text = fit_text(f"laptop on port {device.row.switch_port}",
+                            room_end - centres[index] - 12, 6.5)
+            labels.append(Label(x=centres[index] + 4, y=box.y + box.height + 10,
+                                text=text, size=6.5, color=MUTED, italic=True))
+    return labels
+
+
 def _groups(devices: list[_Device]) -> list[_Group]:
     by_class = {cls: key for key, *_, classes in DEVICE_GROUPS for cls in classes}
     members: dict[str, list[_Device]] = {key: [] for key, *_ in DEVICE_GROUPS}
@@ -395,6 +412,8 @@ def build_network(inventory: dict[str, Any], rows: tuple[InventoryRow, ...],
             lines.append(Line(centre, fork_y, centre, gear_y, LINE, 1.2))
             lines.append(Line(centre, gear_y + GEAR_H, centre, bus_y, LINE, 1.2))
         boxes.extend(gear_boxes)
+        if len(gear) <= GEAR_SLOTS:
+            free.extend(_laptop_ports(gear, gear_boxes))
     else:
         bus_y = below_gateway + CONNECTOR + 4
         lines.append(Line(WIDTH / 2, below_gateway, WIDTH / 2, bus_y, LINE, 1.2))

@@ -273,6 +273,7 @@ class InventoryRow:
     more_services: int
     description: str  # SNMP sysDescr, bounded
     is_gateway: bool
+    switch_port: str = ""  # a switch heard by LLDP/CDP: its port the scanning laptop is on
 
     @property
     def services_text(self) -> str:

@@ -1,19 +1,20 @@
-"""Just enough of the DNS message format for mDNS/DNS-SD: build a query, read the records.
+"""DNS messages for mDNS/DNS-SD, built and read by scapy (``scapy.layers.dns``).
 
-Names may be compressed; pointers are followed a bounded number of times and only backwards,
-so a hostile packet cannot loop. Records other than PTR, SRV, A and TXT are skipped.
+:func:`query` builds a standard query with the mDNS "unicast response" bit; :func:`records`
+reads the PTR, SRV, A and TXT records of an answer. scapy follows compression pointers with
+its own loop guard; anything it cannot read, or that it reads only partly, is a
+:class:`DnsFormatError`. Bounded: at most :data:`MAX_RECORDS` records per message.
 """
 
 from __future__ import annotations
 
-import struct
 from dataclasses import dataclass
 
+from scapy.layers.dns import DNS, DNSQR, DNSRR, DNSRRSRV
+from scapy.packet import Raw
+
 TYPE_A, TYPE_PTR, TYPE_TXT, TYPE_SRV = 1, 12, 16, 33
-CLASS_IN = 1
-QU_BIT = 0x8000  # mDNS: "unicast response wanted"
 MAX_RECORDS = 200
-MAX_POINTERS = 20
 
 
 class DnsFormatError(ValueError):
@@ -29,78 +30,43 @@ class Record:
     value: str
 
 
-def encode_name(name: str) -> bytes:
-    """A name in DNS wire format (no compression)."""
-    out = b""
-    for label in name.strip(".").split("."):
-        raw = label.encode("utf-8")[:63]
-        out += bytes([len(raw)]) + raw
-    return out + b"\x00"
+def _text(value: object) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
+    return str(value).rstrip(".")
 
 
 def query(names: list[str], rtype: int = TYPE_PTR, unicast_response: bool = True) -> bytes:
     """A standard query (id 0, as mDNS wants) for ``rtype`` of each name."""
-    header = struct.pack("!HHHHHH", 0, 0, len(names), 0, 0, 0)
-    qclass = CLASS_IN | (QU_BIT if unicast_response else 0)
-    return header + b"".join(encode_name(n) + struct.pack("!HH", rtype, qclass) for n in names)
-
-
-def read_name(data: bytes, offset: int) -> tuple[str, int]:
-    """(name, offset after it) at ``offset``, following compression pointers safely."""
-    labels: list[str] = []
-    end = None
-    jumps = 0
-    while True:
-        if offset >= len(data):
-            raise DnsFormatError("name runs past the end")
-        length = data[offset]
-        if length & 0xC0 == 0xC0:
-            if offset + 1 >= len(data):
-                raise DnsFormatError("truncated pointer")
-            target = ((length & 0x3F) << 8) | data[offset + 1]
-            if end is None:
-                end = offset + 2
-            jumps += 1
-            if jumps > MAX_POINTERS or target >= offset:
-                raise DnsFormatError("bad compression pointer")
-            offset = target
-            continue
-        if length == 0:
-            return ".".join(labels), (end if end is not None else offset + 1)
-        label = data[offset + 1: offset + 1 + length]
-        if len(label) != length:
-            raise DnsFormatError("label runs past the end")
-        labels.append(label.decode("utf-8", errors="replace"))
-        if len(labels) > 127:
-            raise DnsFormatError("too many labels")
-        offset += 1 + length
+    return bytes(DNS(id=0, rd=0, qd=[DNSQR(qname=name, qtype=rtype,
+                                           unicastresponse=int(unicast_response))
+                                     for name in names]))
 
 
 def records(data: bytes) -> list[Record]:
     """Every PTR, SRV, A and TXT record in a message's answer, authority and additional parts."""
     if len(data) < 12:
         raise DnsFormatError("shorter than a header")
-    _id, _flags, questions, answers, authority, additional = struct.unpack("!HHHHHH", data[:12])
-    offset = 12
-    for _ in range(min(questions, MAX_RECORDS)):
-        _name, offset = read_name(data, offset)
-        offset += 4
+    try:
+        message = DNS(data)
+    except Exception as exc:  # scapy raises what it raises on hostile input
+        raise DnsFormatError(f"unreadable message: {exc}") from exc
+    if Raw in message:
+        raise DnsFormatError("the message does not end where its records do")
+    if any(len(part or []) < count for part, count in (
+            (message.an, message.ancount), (message.ns, message.nscount),
+            (message.ar, message.arcount))):
+        raise DnsFormatError("fewer records than the header says (truncated)")
     found: list[Record] = []
-    for _ in range(min(answers + authority + additional, MAX_RECORDS)):
-        name, offset = read_name(data, offset)
-        if offset + 10 > len(data):
-            raise DnsFormatError("truncated record")
-        rtype, _rclass, _ttl, length = struct.unpack("!HHIH", data[offset: offset + 10])
-        start = offset + 10
-        offset = start + length
-        if offset > len(data):
-            raise DnsFormatError("record data runs past the end")
-        if rtype == TYPE_PTR:
-            found.append(Record(name, rtype, read_name(data, start)[0]))
-        elif rtype == TYPE_SRV and length >= 7:
-            found.append(Record(name, rtype, read_name(data, start + 6)[0]))
-        elif rtype == TYPE_A and length == 4:
-            found.append(Record(name, rtype, ".".join(str(b) for b in data[start:offset])))
-        elif rtype == TYPE_TXT:
-            found.append(Record(name, rtype, ""))
+    for part in (message.an, message.ns, message.ar):
+        for record in (part or [])[:MAX_RECORDS - len(found)]:
+            name = _text(record.rrname)
+            if isinstance(record, DNSRRSRV):
+                found.append(Record(name, TYPE_SRV, _text(record.target)))
+            elif isinstance(record, DNSRR) and record.type == TYPE_PTR:
+                found.append(Record(name, TYPE_PTR, _text(record.rdata)))
+            elif isinstance(record, DNSRR) and record.type == TYPE_A:
+                found.append(Record(name, TYPE_A, _text(record.rdata)))
+            elif isinstance(record, DNSRR) and record.type == TYPE_TXT:
+                found.append(Record(name, TYPE_TXT, ""))
     return found

@@ -172,3 +172,34 @@ def test_exceptions_files_load_or_name_the_problem(tmp_path: Path, text: str) ->
         load_exceptions(path, {"SEC-002"})
     except ExceptionsError as exc:
         assert "\n" not in str(exc)
+
+
+@given(st.binary(max_size=600))
+@settings(max_examples=300, deadline=None)
+def test_dns_answers_read_by_scapy_raise_only_the_format_error(data: bytes) -> None:
+    from scanner.dnsmsg import DnsFormatError, records
+
+    try:
+        found = records(b"\x00\x00\x84\x00" + data)
+    except DnsFormatError:
+        return
+    assert len(found) <= 200
+
+
+@given(st.binary(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_segment_frames_never_break_the_collector(data: bytes) -> None:
+    from scapy.layers.l2 import Ether
+
+    from scanner.segment.parse import SegmentCollector
+
+    collector = SegmentCollector()
+    for prefix in (b"\x01\x80\xc2\x00\x00\x0e\x00\x1b\x54\x00\x00\x01\x88\xcc",
+                   b"\x01\x00\x0c\xcc\xcc\xcc\x00\x1b\x54\x00\x00\x01\x00\x40\xaa\xaa\x03"
+                   b"\x00\x00\x0c\x20\x00"):
+        try:
+            packet = Ether(prefix + data)
+        except Exception:  # noqa: BLE001, S112 - scapy refusing a frame is not our concern
+            continue
+        collector.add(packet)
+    collector.segment()

@@ -45,6 +45,7 @@ SWITCH_DESCRIPTION = ("Cisco IOS Software, C1000 Software (C1000-UNIVERSALK9-M),
 # configured nowhere, so the laptop cannot reach it, as on a site with a management VLAN.
 SWITCH_MGMT_IP = "10.77.0.2"
 VOICE_VLAN = 20
+SWITCH_OUI = "00:1b:54"  # Cisco Systems
 LAPTOP_PORT_ALIAS = "Office wall port 12"
 STP_FORWARD_DELAY_CS = 200  # centiseconds: the kernel's minimum (2 s)
 ROGUE_HOST = "ws2"
@@ -56,7 +57,12 @@ NAME_HOST = "ws1"
 
 
 def wire(topo: Topology) -> None:
-    """The laptop port's alias, STP, and IPv6 where the scenario needs it."""
+    """Switch port MACs, the laptop port's alias, STP, and IPv6 where the scenario needs it."""
+    # A real switch's ports carry its maker's OUI (LLDP's chassis ID, STP's bridge ID); the
+    # veths' random, locally administered MACs would read as a personal device.
+    for index, node in enumerate(topo.lan_nodes, start=1):
+        netns.ip(SWITCH_NS, "link", "set", f"v-{node.key}", "address",
+                 f"{SWITCH_OUI}:77:0c:{index:02x}")
     netns.ip(SWITCH_NS, "link", "set", f"v-{topo.laptop.key}", "alias", LAPTOP_PORT_ALIAS)
     netns.ip(SWITCH_NS, "link", "set", BRIDGE, "type", "bridge", "forward_delay",
              str(STP_FORWARD_DELAY_CS), "stp_state", "1")
@@ -78,10 +84,14 @@ def switch_env(topo: Topology, state_dir: Path, cache: Path) -> HostEnv:
 
 
 def switch_specs(h: HostEnv) -> list[LaunchSpec]:
-    """lldpd on every switch port: LLDP (with LLDP-MED) and CDP, even without a CDP peer."""
+    """lldpd on every switch port: LLDP (with LLDP-MED) and CDP, even without a CDP peer.
+
+    Both are forced (``-l -cc``): lldpd sends a forced protocol always, and LLDP only as the
+    fallback when nothing else was sent, so forcing CDP alone would silence LLDP.
+    """
     conf = h.render("lldpd-switch.conf", switch_name=SWITCH_NAME, switch_model=SWITCH_MODEL,
                     switch_description=SWITCH_DESCRIPTION, voice_vlan=VOICE_VLAN)
-    return [h.daemon("lldpd", ["lldpd", "-d", "-cc", "-M", "4", "-I", "v-*",
+    return [h.daemon("lldpd", ["lldpd", "-d", "-l", "-cc", "-M", "4", "-I", "v-*",
                                "-m", SWITCH_MGMT_IP, "-O", conf],
                      run_dirs=("/run/lldpd",))]
 

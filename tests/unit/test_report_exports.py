@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import shutil
-import zipfile
 from pathlib import Path
-from xml.etree import ElementTree
 
+import openpyxl
 import pytest
 
 from reports.errors import ReportError
@@ -25,7 +23,6 @@ from reports.exports import (
 )
 
 SAMPLE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "report-sample"
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 FORMULAS = ["=HYPERLINK(\"http://192.0.2.1/\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3",
             "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "  =1+1"]
 
@@ -134,41 +131,23 @@ def test_csv_cells_from_the_network_cannot_be_formulas(hostile: Path, tmp_path: 
     assert not any("\x00" in cell or "\x1b" in cell for cell in cells)
 
 
-def sheet_rows(archive: zipfile.ZipFile, number: int) -> list[list[str]]:
-    root = ElementTree.fromstring(archive.read(f"xl/worksheets/sheet{number}.xml"))
-    rows = []
-    for row in root.iter(f"{MAIN}row"):
-        cells = []
-        for cell in row.iter(f"{MAIN}c"):
-            text = cell.find(f"{MAIN}is/{MAIN}t")
-            cells.append(text.text or "" if text is not None else cell.find(f"{MAIN}v").text)
-        rows.append(cells)
-    return rows
-
-
-def test_xlsx_is_a_valid_workbook_with_two_sheets(hostile: Path, tmp_path: Path) -> None:
+def test_xlsx_reads_back_with_openpyxl_and_holds_no_formula(hostile: Path,
+                                                             tmp_path: Path) -> None:
     path = export(hostile, "xlsx", tmp_path / "assessment.xlsx")
-    with zipfile.ZipFile(path) as archive:
-        assert archive.testzip() is None
-        names = set(archive.namelist())
-        assert {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/styles.xml",
-                "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml",
-                "xl/worksheets/sheet2.xml"} <= names
-        for name in names:
-            ElementTree.fromstring(archive.read(name))  # every part is well-formed XML
-        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        assert [s.get("name") for s in workbook.iter(f"{MAIN}sheet")] == ["Assets", "Findings"]
-        assets, results = sheet_rows(archive, 1), sheet_rows(archive, 2)
-    assert tuple(assets[0]) == ASSET_COLUMNS and tuple(results[0]) == FINDING_COLUMNS
-    cells = [cell for row in assets[1:] + results[1:] for cell in row]
-    assert "'" + FORMULAS[0] in cells and "'" + FORMULAS[4] in cells
-    assert not any(cell.lstrip(" ").startswith(("=", "+", "-", "@")) for cell in cells)
-    if importlib.util.find_spec("openpyxl") is not None:  # only when it happens to be there
-        import openpyxl
-
-        book = openpyxl.load_workbook(path)
-        assert book.sheetnames == ["Assets", "Findings"]
-        assert book["Assets"]["A1"].value == "ip" and book["Assets"].freeze_panes == "A2"
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Assets", "Findings"]
+    assets, results = book["Assets"], book["Findings"]
+    assert tuple(c.value for c in assets[1]) == ASSET_COLUMNS
+    assert tuple(c.value for c in results[1]) == FINDING_COLUMNS
+    assert assets.freeze_panes == "A2" and assets.auto_filter.ref.startswith("A1:")
+    assert assets["A1"].font.b
+    cells = [cell for sheet in (assets, results) for row in sheet.iter_rows(min_row=2)
+             for cell in row if cell.value is not None]
+    assert all(cell.data_type in ("s", "n") for cell in cells), "no formula cell"
+    texts = [cell.value for cell in cells if isinstance(cell.value, str)]
+    assert "'" + FORMULAS[0] in texts and "'" + FORMULAS[4] in texts
+    assert not any(text.lstrip(" ").startswith(("=", "+", "-", "@")) for text in texts)
+    assert any(isinstance(cell.value, int) for cell in cells)  # numbers stay numbers
 
 
 def test_xlsx_is_the_same_for_the_same_data(folder: Path, tmp_path: Path) -> None:

@@ -256,3 +256,16 @@ def test_the_picture_is_text_in_the_pdf(tmp_path: Path) -> None:
         assert words in flat, words
     # the picture comes before the table of devices
     assert flat.index("STUDIO-PC06") < flat.index("6.2 Every device")
+
+
+def test_a_switch_heard_by_lldp_is_drawn_with_the_laptop_s_port() -> None:
+    inventory = small_office()
+    inventory["hosts"].append(host("10.77.0.2", "switch", "SW-OFFICE-01", mac="00:1b:54:77:0c:09",
+                                   switch_port="Gi1/0/12 (Office wall port 12)",
+                                   discovered_by=["lldp"]))
+    picture = picture_of(inventory)
+    shown = texts(picture)
+    assert "SW-OFFICE-01" in shown
+    assert "laptop on port Gi1/0/12 (Office wall port 12)" in shown
+    assert "No switch or access point answered the scan" not in shown
+    assert_legible(picture)

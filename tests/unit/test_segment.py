@@ -5,7 +5,8 @@ listener asked its questions (one DHCP DISCOVER, a router solicitation, a DHCPv6
 LLMNR/NBT-NS queries): the firewall's DHCP server and the accounts PC sharing its connection
 both answer, radvd advertises a prefix, the switch speaks CDP and spanning tree.
 ``office-quiet.pcap`` is the same office with the rogue DHCP server and radvd paused.
-LLDP frames are built here with scapy (IEEE 802.1AB TLVs), as a switch sends them.
+The switch is lldpd (LLDP with LLDP-MED, and CDP). The LLDP frames with a native VLAN, a
+MAC chassis ID and a flood of neighbours are built here with scapy (IEEE 802.1AB TLVs).
 """
 
 from __future__ import annotations
@@ -90,6 +91,14 @@ def test_the_switch_speaks_cdp_and_spanning_tree() -> None:
     assert segment.stp.version == "stp"
 
 
+def test_the_switch_s_own_lldp_agent_names_the_laptop_s_port_and_voice_vlan() -> None:
+    (switch,) = [n for n in _read("office-rogue.pcap").lldp if n.protocol == "lldp"]
+    assert (switch.system_name, switch.port_id, switch.port_description) == (
+        "SW-OFFICE-01", "v-laptop", "Office wall port 12")
+    assert switch.voice_vlan == 20 and switch.capabilities == ("bridge",)
+    assert switch.management_addresses == ("10.77.0.2",)
+
+
 def test_hosts_answering_their_own_name_are_responders() -> None:
     segment = _read("office-rogue.pcap")
     answered = {(r.ip, r.protocol) for r in segment.name_responders}
@@ -155,7 +164,8 @@ def test_a_switch_heard_by_lldp_and_cdp_is_one_device_even_without_a_reachable_i
     segment = _read("office-rogue.pcap")
     lldp_only = lldp_neighbour(_lldp_frame())
     assert lldp_only is not None
-    both = Segment(lldp=(*segment.lldp, lldp_only))
+    cdp = [n for n in segment.lldp if n.protocol == "cdp"]
+    both = Segment(lldp=(*cdp, lldp_only))
     hosts = neighbour_hosts(both, {"192.168.77.1": Host(ip="192.168.77.1")})
     switches = [h for h in hosts.values() if h.device_class == "switch"]
     assert len(switches) == 1
