@@ -25,7 +25,7 @@ MAX_OBJECTS = 20_000  # per object kind: far above a small office, a bound on ho
 USER_ATTRIBUTES = ("sAMAccountName", "displayName", "objectSid", "userAccountControl",
                    "lastLogonTimestamp", "whenCreated", "pwdLastSet", "primaryGroupID",
                    "servicePrincipalName", "description", "sIDHistory", "scriptPath",
-                   "msDS-SupportedEncryptionTypes", "msDS-AllowedToDelegateTo")
+                   "msDS-SupportedEncryptionTypes", "msDS-AllowedToDelegateTo", "adminCount")
 COMPUTER_ATTRIBUTES = ("sAMAccountName", "dNSHostName", "objectSid", "userAccountControl",
                        "operatingSystem", "operatingSystemVersion", "lastLogonTimestamp",
                        "whenCreated", "pwdLastSet", "primaryGroupID",
@@ -72,6 +72,7 @@ def _user(entry: Entry, protected: set[str]) -> dict[str, Any]:
         "primary_group_rid": v.to_int(entry.get("primaryGroupID")),
         "sid_history": bool(v.many(entry.get("sIDHistory"))),
         "protected_users": v.text(entry.get("dn"), 512).lower() in protected,
+        "admin_count": v.to_int(entry.get("adminCount")),
         "description": v.text(entry.get("description"), 200),
     }
 
