@@ -103,7 +103,7 @@ def _flagged(flag: str, title: str, ok: str) -> object:
 
 
 @check(
-    id="AD-004", title="People's passwords are set never to expire",
+    id="AD-004", title="User passwords are set never to expire",
     severity=Severity.LOW,
     risk="""A password that never changes stays valid for years after it leaked in a
     breach of another website; the office would never know.""",
@@ -116,12 +116,12 @@ def _flagged(flag: str, title: str, ok: str) -> object:
 )
 @audited
 def never_expires(ctx: Context, directory: Directory) -> Iterator[Result]:
-    """Enabled people accounts (not built-in, no SPN) whose password never expires."""
+    """Enabled user accounts (not built-in, no SPN) whose password never expires."""
     found = [u for u in directory.users if u.enabled and u.password_never_expires
              and (u.rid or 0) >= 1000 and not u.spns]
-    yield from listed(found, lambda n: f"{n} people's passwords never expire.",
-                      lambda u: user_line(u, ctx.now),
-                      "No person's password is set never to expire.")
+    yield from listed(found, lambda n: f"{n} user accounts' passwords never expire (service "
+                      "accounts with an SPN aside).", lambda u: user_line(u, ctx.now),
+                      "No user's password is set never to expire.")
 
 
 @check(

@@ -20,6 +20,7 @@ from scanner.directory.account import AdAccount
 from scanner.directory.collect import collect
 from scanner.directory.discovery import find_controllers
 from scanner.directory.reader import (
+    AccountRefusedError,
     AuthenticationError,
     DirectoryError,
     DirectoryReader,
@@ -94,7 +95,7 @@ def _bind(controllers: list[Any], account: AdAccount, connector: Connector
     for controller in controllers:
         try:
             return connector(controller.address, account), controller
-        except AuthenticationError:
+        except (AuthenticationError, AccountRefusedError):
             raise  # never try the password again elsewhere: it counts towards lockout
         except DirectoryError as exc:
             last = exc

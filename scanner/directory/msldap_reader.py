@@ -15,12 +15,14 @@ Clear-text simple binds on 389 are never tried.
 from __future__ import annotations
 
 import asyncio
+import re
 import ssl
 from collections.abc import Sequence
 from typing import Any
 
 from scanner.directory.account import AdAccount
 from scanner.directory.reader import (
+    AccountRefusedError,
     AuthenticationError,
     BindRefusedError,
     DirectoryError,
@@ -40,10 +42,24 @@ _BAD_PASSWORD_MARKS = ("invalidcredentials", "52e", "logon_failure", "wrong_pass
                        "status_logon_failure", "nt_status_wrong_password")
 
 
+# The "data NNN" of an AD bind failure (AcceptSecurityContext): why the account was refused.
+ACCOUNT_REFUSALS = {"533": "the account is disabled", "775": "the account is locked out",
+                    "532": "the account's password has expired",
+                    "773": "the account must change its password first",
+                    "701": "the account has expired",
+                    "530": "the account may not log on at this time",
+                    "531": "the account may not log on from this computer"}
+_DATA_CODE = re.compile(r"data\s+([0-9a-f]{3})", re.IGNORECASE)
+
+
 def _classify(exc: BaseException, address: str, transport: str) -> DirectoryError:
     """One line for the consultant from whatever the library raised."""
     text = f"{exc.__class__.__name__}: {exc}"
     low = text.lower().replace(" ", "")
+    code = _DATA_CODE.search(text)
+    if code and code.group(1).lower() in ACCOUNT_REFUSALS:
+        return AccountRefusedError(f"the domain controller {address} refused the bind: "
+                                   f"{ACCOUNT_REFUSALS[code.group(1).lower()]}")
     if any(mark in low for mark in _BAD_PASSWORD_MARKS):
         return AuthenticationError(f"the domain controller {address} refused the account's "
                                    "name or password")
@@ -90,8 +106,8 @@ class MsldapReader:
                 return cls(client, loop, transport)
             failure = _classify(err or RuntimeError("bind failed"), address, transport)
             _quiet_close(client, loop)
-            if isinstance(failure, AuthenticationError):
-                raise failure
+            if isinstance(failure, (AuthenticationError, AccountRefusedError)):
+                raise failure  # the account, not the transport: never retry elsewhere
             # A refusal says more than a closed port: keep the first refusal.
             if last is None or not isinstance(last, BindRefusedError):
                 last = failure

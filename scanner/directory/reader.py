@@ -38,6 +38,10 @@ class BindRefusedError(DirectoryError):
     kind = "bind_refused"
 
 
+class AccountRefusedError(BindRefusedError):
+    """The controller knows the password but refuses the account (disabled, locked, expired)."""
+
+
 class DirectoryReader(Protocol):
     """A bound, read-only LDAP session on one domain controller."""
 

@@ -165,3 +165,19 @@ def test_password_comes_from_the_environment_and_leaves_it(monkeypatch) -> None:
     assert "SITEWALK_AD_PASSWORD" not in os.environ
     with pytest.raises(AccountError):
         read_password(parse_account("OFFICE\\audit"), interactive=False)
+
+
+@pytest.mark.parametrize("text,kind,words", [
+    ("LDAP Bind failed! Result code: \"invalidCredentials\" Reason: \"b'8009030C: LdapErr: "
+     "DSID-0C0904DC, comment: AcceptSecurityContext error, data 52e, v1db1'\"",
+     "bad_credentials", "name or password"),
+    ("... AcceptSecurityContext error, data 533, v1db1", "bind_refused", "disabled"),
+    ("... AcceptSecurityContext error, data 775, v1db1", "bind_refused", "locked out"),
+    ("[Errno 113] Connect call failed ('192.0.2.9', 389)", "no_dc", "no LDAP answer"),
+    ("Sign or Seal are required", "bind_refused", "refused the bind"),
+])
+def test_bind_failures_are_one_clear_line(text: str, kind: str, words: str) -> None:
+    from scanner.directory.msldap_reader import _classify
+
+    error = _classify(RuntimeError(text), "192.0.2.9", "LDAP 389")
+    assert error.kind == kind and words in str(error) and "\n" not in str(error)
