@@ -9,7 +9,7 @@ from __future__ import annotations
 
 # Chapter numbers, in one place: the chapters, the contents and every cross-reference use them.
 CHAPTERS: dict[str, str] = {"summary": "1", "fit": "2", "offer": "3", "findings": "4",
-                            "not_assessed": "5", "inventory": "6"}
+                            "not_assessed": "5", "inventory": "6", "directory": "7"}
 
 
 def appendix_letters(priced: bool, accepted: bool) -> dict[str, str]:
