@@ -13,6 +13,7 @@ from typing import Any
 from checks.context import Context
 from checks.exceptions import Acceptance, apply_exceptions
 from checks.interview import load_saved_answers, save_answers
+from checks.lifecycle.table import provenance as lifecycle_provenance
 from checks.model import Finding, Result, Status
 from checks.plan import recommend
 from checks.pricebook import PriceBook, load_price_book
@@ -106,6 +107,7 @@ def assess(inventory: Inventory, interview: dict[str, Any] | None = None,
         "verdict": decide(findings, interview, inventory, plan, price_book.fit,
                           directory=directory),
         "plan": plan,
+        "lifecycle_data": lifecycle_provenance(),
     }
 
 

@@ -18,6 +18,7 @@ CheckFunction = Callable[[Context], Iterable[Result]]
 
 AREA_MODULES = ("checks.firewall", "checks.backup", "checks.av", "checks.power",
                 "checks.servers", "checks.network", "checks.exposure", "checks.fit",
+                "checks.lifecycle.support_checks",
                 "checks.ad.accounts", "checks.ad.privilege", "checks.ad.policy",
                 "checks.ad.domain", "checks.ad.computers")
 

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 from checks.common import fail_each, fail_where_known, host_label
 from checks.context import Context
+from checks.lifecycle.model import ENDED
+from checks.lifecycle.results import Chooser, support_results
 from checks.model import Result, Severity, Status
 from checks.registry import check
 from scanner.model import Host
@@ -14,22 +16,10 @@ from scanner.model import Host
 SERVER_CLASSES = ("server", "domain_controller", "hypervisor")
 
 
-# Windows releases past the end of Microsoft's extended support, by the words their SMB or
-# SNMP banners use.
-EOL_SERVER = re.compile(r"Windows (Server )?(2000|2003|2008|2012)|Windows Version (5\.|6\.[0-3])"
-                        r"|Windows Server 2012", re.IGNORECASE)
-EOL_DESKTOP = re.compile(r"Windows (XP|Vista|7|8(\.1)?)\b|Windows Version (5\.|6\.[0-3])",
-                         re.IGNORECASE)
-
-
-def _os_text(host: Host) -> str:
-    parts = [host.smb.os if host.smb else "", host.snmp.sys_descr if host.snmp else "",
-             host.os_family or ""]
-    return " ".join(p for p in parts if p)
-
-
-def _knows_os(host: Host) -> bool:
-    return bool((host.smb and host.smb.os) or (host.snmp and host.snmp.sys_descr))
+def _os_sighting(*classes: str, area: str) -> Chooser:
+    """Windows sightings of ``area``, and Linux distributions on hosts of ``classes``."""
+    return lambda host, sighting: sighting.area == area or (
+        sighting.area == "distribution" and host.device_class in classes)
 
 
 @check(
@@ -42,18 +32,19 @@ def _knows_os(host: Host) -> bool:
                  "Until then, isolate it and restrict who can reach it.",
                  "Consider Microsoft's Extended Security Updates where available."),
     service="Server and domain management",
-    references=("https://learn.microsoft.com/en-us/lifecycle/products/",),
+    references=("https://learn.microsoft.com/en-us/lifecycle/products/",
+                "https://endoflife.date/windows-server"),
 )
 def eol_server(ctx: Context) -> Iterator[Result]:
-    """FAIL for a server whose SMB or SNMP banner names an end-of-life Windows release."""
-    yield from fail_where_known(
-        ctx.inventory.by_class(*SERVER_CLASSES), _knows_os,
-        lambda h: bool(EOL_SERVER.search(_os_text(h))),
-        lambda h: f"The server {host_label(h)} runs an unsupported system.",
-        lambda h: [f"{h.ip}: {_os_text(h)[:160]}"],
-        "No server runs an unsupported Windows release.",
-        "the servers' operating system could not be read (no SMB or SNMP answer)",
-        "no server was found")
+    """FAIL for a server whose Windows Server release (SMB, SNMP or LDAP evidence) or Linux
+    distribution release (packaged banners) is past its end of support in the lifecycle
+    table, as of the scan day. Extended Security Updates are not assumed."""
+    yield from support_results(
+        ctx, ctx.hosts, _os_sighting(*SERVER_CLASSES, area="windows_server"), failing=ENDED,
+        noun="server operating system", expected=ctx.inventory.by_class(*SERVER_CLASSES),
+        none_reason="no server was found",
+        unread_reason="the servers' operating system release could not be read (no SMB, "
+                      "SNMP, LDAP or banner evidence of it)")
 
 
 @check(
@@ -64,18 +55,19 @@ def eol_server(ctx: Context) -> Iterator[Result]:
     remediation=("Replace or upgrade the PC.",
                  "Until then, keep it off email and the web, or isolate it."),
     service="Patch management",
-    references=("https://learn.microsoft.com/en-us/lifecycle/products/",),
+    references=("https://learn.microsoft.com/en-us/lifecycle/products/",
+                "https://endoflife.date/windows"),
 )
 def eol_desktop(ctx: Context) -> Iterator[Result]:
-    """FAIL for a workstation whose SMB or SNMP banner names an end-of-life Windows release."""
-    yield from fail_where_known(
-        ctx.inventory.by_class("workstation"), _knows_os,
-        lambda h: bool(EOL_DESKTOP.search(_os_text(h))),
-        lambda h: f"The PC {host_label(h)} runs an unsupported system.",
-        lambda h: [f"{h.ip}: {_os_text(h)[:160]}"],
-        "No PC that could be identified runs an unsupported Windows release.",
-        "the PCs' operating systems could not be read (no SMB or SNMP answer)",
-        "no workstation was found")
+    """FAIL for a PC whose Windows release (build and edition: Home/Pro and Enterprise
+    differ) or Linux distribution is past its end of support in the lifecycle table, as of
+    the scan day. Windows 10's paid Extended Security Updates are not assumed."""
+    yield from support_results(
+        ctx, ctx.hosts, _os_sighting("workstation", area="windows_client"), failing=ENDED,
+        noun="PC operating system", expected=ctx.inventory.by_class("workstation"),
+        none_reason="no workstation was found",
+        unread_reason="the PCs' operating system release could not be read (no SMB or SNMP "
+                      "answer naming the release and build)")
 
 
 OLD_FUNCTIONAL_LEVELS = re.compile(r"^(2000|2003|2008)", re.IGNORECASE)

@@ -409,6 +409,7 @@ class ReportView:
     partial: ScanGaps | None = None  # None unless the scan lost results
     authorisation: AuthorisationRecord | None = None  # None: no authorisation was recorded
     directory: DirectoryChapter | None = None  # None: no directory audit ran
+    lifecycle_data: str = ""  # where the end-of-support dates came from; "" when not recorded
 
     @property
     def has_acceptances(self) -> bool:

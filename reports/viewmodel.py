@@ -206,4 +206,15 @@ def build_view_model(inventory: dict[str, Any], findings: dict[str, Any],
         partial=build_partial(inventory),
         authorisation=build_authorisation(inventory.get("authorisation")),
         directory=build_directory(directory, inventory),
+        lifecycle_data=lifecycle_line(findings.get("lifecycle_data")),
     )
+
+
+def lifecycle_line(record: Any) -> str:
+    """``"endoflife.date snapshot 2026-08-22 (…)"``: the support dates' source, for the
+    methodology; "" when findings.json does not record it (assessed before it did)."""
+    if not isinstance(record, dict) or not record.get("source"):
+        return ""
+    line = clean_name(record.get("source"))
+    licence = clean_name(record.get("licence"))
+    return f"{line} ({licence})" if licence else line

@@ -30,6 +30,7 @@ from scanner.profiles import DEFAULT_PROFILE, PROFILES
 from scanner.targets import TargetError, default_targets, resolve_targets
 from sitewalk.ad_cli import ad_audit, ad_user_option, audit_after_scan, prepare_account
 from sitewalk.credentials_cli import credentials
+from sitewalk.data_cli import data, warn_if_stale, warn_if_stale_findings
 from sitewalk.history_cli import register as register_history_commands
 
 EXIT_FAILED = 1
@@ -352,6 +353,7 @@ def assess(folder: Path, answers: Path | None, price_book: Path | None,
     click.echo(f"{failed} problems found; risk score {overall['score']} ({overall['band']}); "
                f"verdict: {document['verdict']['label']}")
     click.echo(f"findings: {folder / 'findings.json'}")
+    warn_if_stale()
 
 
 @main.command()
@@ -410,6 +412,7 @@ def report(folder: Path, fmt: str, output: Path | None, branding: Path | None,
         _fail(str(exc))
     for path in written:
         click.echo(str(path))
+    warn_if_stale_findings(folder)
 
 
 def _quarterly_report(client: str, fmt: str, output: Path | None, branding: Path | None,
@@ -460,3 +463,4 @@ def checks_list(as_json: bool, markdown: bool) -> None:
 register_history_commands(main)
 main.add_command(credentials)
 main.add_command(ad_audit)
+main.add_command(data)

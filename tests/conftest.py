@@ -49,3 +49,10 @@ def office() -> Iterator[Office]:
         problems = lab.down()
         if problems:
             pytest.fail(f"virtual office teardown: {'; '.join(problems)}", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _bundled_lifecycle_data(tmp_path_factory: pytest.TempPathFactory,
+                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Judge support from the bundled lifecycle table, never from the user's updated copy."""
+    monkeypatch.setenv("SITEWALK_DATA_DIR", str(tmp_path_factory.mktemp("sitewalk-data")))

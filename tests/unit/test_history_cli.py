@@ -36,7 +36,7 @@ def test_import_list_history_show_diff_export(db_url: str, office_quarters: list
     assert "Harbor Dental Group" in out and "2026-Q1 – 2026-Q3" in out
 
     code, out, _ = run("history", "harbor dental group", "--db", db_url)
-    assert code == 0 and out.count("2026-Q") == 3 and "-4" in out
+    assert code == 0 and out.count("2026-Q") == 3 and "-3" in out
     code, out, _ = run("history", "Harbor Dental Group", "--db", db_url, "--json")
     ids = [a["id"] for a in json.loads(out)["assessments"]]
 
@@ -57,7 +57,7 @@ def test_import_list_history_show_diff_export(db_url: str, office_quarters: list
     assert [d["display_name"] for d in data["devices"]["added"]] == ["xray-pc"]
     assert {c["name"]: c["changes"] for c in data["devices"]["changed"]}["owner-pc"] == [
         "new IP 192.168.77.110 (was 192.168.77.103)"]
-    assert data["score_change"] == -4
+    assert data["score_change"] == -3
 
     code, out, _ = run("export", ids[0], tmp_path / "q1", "--db", db_url)
     assert code == 0 and (tmp_path / "q1" / "findings.json").exists()

@@ -249,3 +249,16 @@ def test_paper_size_follows_branding(tmp_path: Path) -> None:
     info = subprocess.run(["pdfinfo", str(tmp_path / "a4.pdf")], check=True,
                           capture_output=True, text=True).stdout
     assert re.search(r"Page size:\s+595\.\d* x 841\.\d*|Page size:\s+595 x 842", info)
+
+
+def test_methodology_names_the_lifecycle_data(view, html: str) -> None:
+    """The support dates' source and date, recorded in findings.json, in the methodology;
+    findings assessed before it was recorded simply have no such row."""
+    findings = load("findings.json")
+    recorded = build_view_model(load("inventory.json"), findings)
+    assert recorded.lifecycle_data == "endoflife.date snapshot 2026-08-22 (endoflife.date " \
+                                      "data, MIT licence)"
+    assert "End-of-support dates</th><td>endoflife.date snapshot 2026-08-22" in \
+        render_html(recorded)
+    assert "lifecycle_data" not in load(HANDWRITTEN)
+    assert view.lifecycle_data == "" and "End-of-support dates" not in html

@@ -1,0 +1,10 @@
+"""Product lifecycles: is an identified product still supported by its vendor?
+
+The interface of this sub-package:
+
+- :mod:`checks.lifecycle.model`: :class:`SupportVerdict`, the answer for one product.
+- :mod:`checks.lifecycle.table`: the lifecycle table (bundled endoflife.date snapshot, or a
+  newer copy fetched by ``sitewalk data update``), :func:`data_date` and :func:`support`.
+- :mod:`checks.lifecycle.windows`: :func:`windows_support` for Windows and Windows Server.
+- :mod:`checks.lifecycle.identify`: from a scanned host to the products it runs.
+"""
