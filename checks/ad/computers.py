@@ -1,4 +1,4 @@
-"""AD-032 … AD-036: computer accounts and Kerberos hygiene — stale, delegation, history, DES."""
+"""AD-032 … AD-038: computer accounts — stale, delegation, history, DES, end of support."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from checks.ad.common import (
     logon_text,
     user_line,
 )
+from checks.ad.support import directory_computers_support
 from checks.context import Context
+from checks.lifecycle.model import ENDED, ENDING_SOON
 from checks.model import Result, Severity
 from checks.registry import check
 from scanner.directory.model import DirComputer, Directory
@@ -139,3 +141,49 @@ def primary_group(ctx: Context, directory: Directory) -> Iterator[Result]:
               and c.primary_group_rid not in COMPUTER_PRIMARY_GROUPS]
     yield from listed(found, lambda n: f"{n} accounts have an unusual primary group.", str,
                       "Every account has its default primary group.")
+
+
+@check(
+    id="AD-037", title="Domain computers run a Windows release past its end of support",
+    severity=Severity.HIGH,
+    risk="""Microsoft no longer fixes security holes in these releases; every flaw found from
+    now on stays open, and attack tools for them are public. The directory lists them even
+    when they were switched off during the visit.""",
+    remediation=("Upgrade or replace each listed computer (Windows 11 25H2 or later; Windows "
+                 "Server 2022 or later).",
+                 "Until then, isolate them and consider Microsoft's paid Extended Security "
+                 "Updates where offered."),
+    service="Patch management",
+    references=("https://learn.microsoft.com/en-us/lifecycle/products/",
+                "https://endoflife.date/windows", "https://endoflife.date/windows-server"),
+    threshold="every enabled computer whose operatingSystem and operatingSystemVersion (build "
+              "and edition) place it in a release past its end of security support, as of "
+              "the audit day, from the bundled lifecycle table; ESU not assumed",
+    anchors=("PingCastle S-OS-Win7/W10/2012, S-DC-2012 (presence; more points at ≥6/≥15)",
+             "Purple Knight CompObsoleteOS"),
+)
+@audited
+def unsupported_windows(ctx: Context, directory: Directory) -> Iterator[Result]:
+    """Every enabled computer account judged by its Windows release, build and edition."""
+    yield from directory_computers_support(ctx, ENDED, "run a Windows release past its end "
+                                           "of support")
+
+
+@check(
+    id="AD-038", title="Domain computers reach the end of Windows support within six months",
+    severity=Severity.MEDIUM,
+    risk="""These computers will stop getting security fixes soon. Replacing or upgrading
+    them takes budget and planning, so it belongs in this year's plan.""",
+    remediation=("Schedule the upgrade or replacement before the date listed.",),
+    service="Patch management",
+    references=("https://learn.microsoft.com/en-us/lifecycle/products/",
+                "https://endoflife.date/windows"),
+    threshold="every enabled computer whose release leaves security support within six "
+              "months of the audit day",
+    anchors=("sitewalk's own: PingCastle and Purple Knight flag only releases already ended",),
+)
+@audited
+def ending_windows(ctx: Context, directory: Directory) -> Iterator[Result]:
+    """Every enabled computer account whose Windows release ends support within six months."""
+    yield from directory_computers_support(ctx, ENDING_SOON, "run a Windows release whose "
+                                           "support ends within six months")

@@ -210,6 +210,13 @@ FAILS: dict[str, tuple[str, Callable[[dict[str, Any]], None]]] = {
     "AD-035": ("a DES-only account", _user_flag("dev", des_only=True)),
     "AD-036": ("a user whose primary group is Domain Admins",
                _user_flag("ben", primary_group_rid=512)),
+    "AD-037": ("a Windows 10 22H2 PC and a Server 2012 R2 (off during the scan)",
+               lambda d: d["computers"].extend([
+                   _computer("FRONT-PC", "Windows 10 Pro", "10.0 (19045)"),
+                   _computer("FS1", "Windows Server 2012 R2 Standard", "6.3 (9600)")])),
+    "AD-038": ("a Server 2016 whose extended support ends in January 2027",
+               lambda d: d["computers"].append(_computer(
+                   "APP1", "Windows Server 2016 Standard", "10.0 (14393)"))),
 }
 
 
@@ -259,10 +266,43 @@ def main() -> None:
     no_sysvol["sources"]["sysvol"] = "failed: access denied"
     no_sysvol["status"] = "partial"
     write("AD-031", "unknown-no-sysvol", case("SYSVOL could not be read", no_sysvol, "UNKNOWN"))
+    samba_only = clean()
+    samba_only["computers"] = [_computer("DC01", "Samba", "4.17.12-Debian", is_dc=True,
+                                         primary_group_rid=516)]
+    write("AD-037", "unknown-no-windows", case("only a Samba DC: no Windows release to judge",
+                                               samba_only, "UNKNOWN"))
+    pro_24h2 = clean()
+    pro_24h2["computers"].append(_computer("ENT-PC", "Windows 11 Enterprise", "10.0 (26100)"))
+    write("AD-037", "pass-enterprise-24h2", case(
+        "Windows 11 24H2 Enterprise runs a year longer than Pro: supported, never called out",
+        pro_24h2, "PASS"))
+    _srv_fixtures()
     no_pso = clean()
     no_pso["fine_grained_policies"] = []
     write("AD-024", "unknown-not-visible", case("no PSO visible to a plain user", no_pso,
                                                 "UNKNOWN"))
+
+
+def _srv_fixtures() -> None:
+    """SRV-001/SRV-002 answered from the directory: machines named, also those not seen."""
+    for check_id, old, new, noun in (
+            ("SRV-001", ("FS1", "Windows Server 2012 R2 Standard", "6.3 (9600)"),
+             ("APP1", "Windows Server 2019 Standard", "10.0 (17763)"), "server"),
+            ("SRV-002", ("XRAY-PC", "Windows 7 Professional", "6.1 (7601)"),
+             ("ENT-PC", "Windows 11 Enterprise", "10.0 (26100)"), "PC")):
+        broken, fine = clean(), clean()
+        broken["computers"].append(_computer(*old))
+        fine["computers"].append(_computer(*new))
+        write(check_id, "fail-directory", case(f"a {noun} past its end of support in the "
+                                               "directory, not seen on the network", broken,
+                                               "FAIL"))
+        write(check_id, "pass-directory", case(f"only supported {noun}s in the directory; "
+                                               "the scan saw none", fine, "PASS"))
+        stale = clean()
+        stale["computers"].append(_computer(*old, last_logon="2025-01-10T08:00:00+00:00"))
+        write(check_id, "pass-directory-stale-old", case(
+            f"an unsupported {noun} account unused for 300+ days is AD-032/AD-037's business, "
+            "not a machine in use", stale, "PASS"))
 
 
 if __name__ == "__main__":

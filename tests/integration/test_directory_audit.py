@@ -120,6 +120,24 @@ def test_ad_findings_exactly_as_the_ground_truth_says(audited: dict) -> None:
     assert by_id["AD-008"]["evidence"][0].startswith(truth["kerberoastable_admins"][0])
 
 
+def test_end_of_support_names_each_machine_and_never_a_supported_one(audited: dict) -> None:
+    truth = audited["truth"]["directory"]
+    findings = audited["findings"]["findings"]
+    got = sorted((f["check_id"], f["status"], f["ip"] or "") for f in findings
+                 if f["check_id"] in ("SRV-001", "SRV-002"))
+    want = sorted((f["check_id"], f["status"], f["ip"] or "")
+                  for f in truth["expected_support_findings"])
+    assert got == want
+    ad037 = next(f for f in findings if f["check_id"] == "AD-037")
+    named = {line.split(" ")[0] for line in ad037["evidence"] if " (Windows" in line}
+    assert named == set(truth["unsupported_computers"])
+    failed_text = " ".join(line for f in findings if f["status"] == "FAIL"
+                           and f["check_id"] in ("SRV-001", "SRV-002", "AD-037")
+                           for line in f["evidence"] + [f["message"]])
+    for supported in truth["supported_computers"]:
+        assert supported not in failed_text, f"{supported} is supported"
+
+
 def test_the_password_is_nowhere(office, audited: dict) -> None:
     assert audited["leaks"] == [], "the password was in a process's command line"
     secret = PASSWORD.encode()
