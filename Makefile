@@ -9,6 +9,9 @@ PY := $(VENV)/bin/python
 SITEWALK := $(VENV)/bin/sitewalk
 DEMO_DIR ?= out/demo
 LAB_NS := swlab-laptop
+# The virtual office's read-only audit account (lab-only password, tests/lab/README.md).
+LAB_AD_USER := audit@ad.office.lan
+LAB_AD_PASSWORD := Sitewalk-Audit-2024!
 
 # Debian packages: what sitewalk needs at run time, and what the tests and the virtual
 # office need on top of it.
@@ -54,7 +57,8 @@ demo: setup
 	$(PY) -m tests.lab up --force; \
 	rm -rf $(DEMO_DIR); \
 	start=$$(date +%s); \
-	ip netns exec $(LAB_NS) $(SITEWALK) scan 192.168.77.0/24 --client "Harbor Dental Group" --out $(DEMO_DIR) \
+	SITEWALK_AD_PASSWORD='$(LAB_AD_PASSWORD)' ip netns exec $(LAB_NS) $(SITEWALK) scan 192.168.77.0/24 \
+		--client "Harbor Dental Group" --out $(DEMO_DIR) --ad-user $(LAB_AD_USER) \
 		--authorised-by "Dr. Maria Chen, practice owner" --authorised-on $$(date +%F) \
 		--authorisation-ref "signed engagement letter (virtual office demo)"; \
 	$(SITEWALK) assess $(DEMO_DIR) --answers tests/lab/interview.toml; \

@@ -22,6 +22,8 @@ from checks.registry import RegisteredCheck, all_checks
 from checks.scoring import score
 from checks.verdict import decide
 from scanner import __version__
+from scanner.directory.model import Directory, directory_from_dict
+from scanner.directory.store import load_raw as load_directory_raw
 from scanner.folder import load_inventory, write_json_atomic
 from scanner.model import Inventory
 
@@ -70,12 +72,15 @@ def _check_dict(registered: RegisteredCheck) -> dict[str, Any]:
     return {"id": meta.id, "title": meta.title, "area": meta.area,
             "severity": meta.severity.value, "risk": meta.risk,
             "remediation": list(meta.remediation), "service": meta.service,
-            "references": list(meta.references)}
+            "references": list(meta.references),
+            **({"threshold": meta.threshold} if meta.threshold else {}),
+            **({"anchors": list(meta.anchors)} if meta.anchors else {})}
 
 
 def assess(inventory: Inventory, interview: dict[str, Any] | None = None,
            price_book: PriceBook | None = None, acceptances: list[Acceptance] | None = None,
-           profile: Profile | None = None, today: date | None = None) -> dict[str, Any]:
+           profile: Profile | None = None, today: date | None = None,
+           directory: Directory | None = None) -> dict[str, Any]:
     """The whole ``findings.json`` document for an inventory and interview answers.
 
     ``acceptances`` mute the FAILs they match until their date (``today``, default the real
@@ -86,9 +91,10 @@ def assess(inventory: Inventory, interview: dict[str, Any] | None = None,
     price_book = price_book or load_price_book()
     profile = profile or Profile()
     checks = profile.apply(all_checks())
-    findings = run_checks(Context(inventory=inventory, interview=interview), checks)
+    findings = run_checks(Context(inventory=inventory, interview=interview,
+                                  directory=directory), checks)
     findings = apply_exceptions(findings, acceptances or [], today or date.today())
-    plan = recommend(inventory, findings, interview, price_book)
+    plan = recommend(inventory, findings, interview, price_book, directory)
     return {
         "schema_version": FINDINGS_SCHEMA_VERSION,
         "tool_version": __version__,
@@ -99,7 +105,8 @@ def assess(inventory: Inventory, interview: dict[str, Any] | None = None,
         "findings": [_finding_dict(f) for f in findings],
         "checks": [_check_dict(c) for c in checks],
         "scores": score(findings),
-        "verdict": decide(findings, interview, inventory, plan, price_book.fit),
+        "verdict": decide(findings, interview, inventory, plan, price_book.fit,
+                          directory=directory),
         "plan": plan,
         "lifecycle_data": lifecycle_provenance(),
     }
@@ -119,6 +126,8 @@ def assess_folder(folder: Path, answers: dict[str, Any] | None = None,
         save_answers(folder, answers)
     else:
         answers = load_saved_answers(folder)
-    document = assess(inventory, answers, price_book, acceptances, profile)
+    raw_directory = load_directory_raw(folder)
+    directory = directory_from_dict(raw_directory) if raw_directory else None
+    document = assess(inventory, answers, price_book, acceptances, profile, directory=directory)
     write_json_atomic(folder / FINDINGS_FILE, document)
     return document

@@ -10,7 +10,8 @@ from checks.registry import RegisteredCheck
 AREA_TITLES = {"firewall": "Firewall and gateway (FW)", "backup": "Backup (BAK)",
                "av": "Antivirus and endpoint protection (AV)", "power": "Power protection (PWR)",
                "servers": "Servers and domain (SRV)", "network": "Network design (NET)",
-               "exposure": "Exposure and hygiene (SEC)", "fit": "Fit for managed IT (FIT)"}
+               "exposure": "Exposure and hygiene (SEC)", "fit": "Fit for managed IT (FIT)",
+               "directory": "Active Directory (AD)"}
 
 
 def catalogue_markdown(checks: Iterable[RegisteredCheck]) -> str:
@@ -35,5 +36,7 @@ def catalogue_markdown(checks: Iterable[RegisteredCheck]) -> str:
                       f"*What it looks at:* {looks_at}", "", f"*Why it matters:* {meta.risk}", "",
                       "*How to fix it:*", "", *(f"{n}. {step}" for n, step in
                                                 enumerate(meta.remediation, start=1)), "",
+                      *([f"*Threshold:* {meta.threshold}", ""] if meta.threshold else []),
+                      *([f"*Follows:* {', '.join(meta.anchors)}", ""] if meta.anchors else []),
                       "*References:* " + ", ".join(f"<{r}>" for r in meta.references), ""]
     return "\n".join(lines)

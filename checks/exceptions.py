@@ -26,7 +26,7 @@ from typing import Any
 from checks.model import Finding, Status
 
 FIELDS = ("check", "asset", "reason", "accepted_by", "until")
-CHECK_ID = re.compile(r"^(FW|BAK|AV|PWR|SRV|NET|SEC|FIT)-\d{3}$")
+CHECK_ID = re.compile(r"^(FW|BAK|AV|PWR|SRV|NET|SEC|FIT|AD)-\d{3}$")
 
 
 class ExceptionsError(ValueError):

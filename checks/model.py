@@ -35,9 +35,10 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-AREAS = ("firewall", "backup", "av", "power", "servers", "network", "exposure", "fit")
+AREAS = ("firewall", "backup", "av", "power", "servers", "network", "exposure", "directory",
+         "fit")
 FAMILY_AREA = {"FW": "firewall", "BAK": "backup", "AV": "av", "PWR": "power", "SRV": "servers",
-               "NET": "network", "SEC": "exposure", "FIT": "fit"}
+               "NET": "network", "SEC": "exposure", "FIT": "fit", "AD": "directory"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class CheckMeta:
     remediation: tuple[str, ...]  # steps
     service: str  # the managed-plan service that fixes it
     references: tuple[str, ...] = ()
+    threshold: str = ""  # the rule in numbers, when the check has one (AD family)
+    anchors: tuple[str, ...] = ()  # rule ids of the tools it follows (PingCastle, ANSSI …)
 
     @property
     def area(self) -> str:

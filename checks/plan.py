@@ -32,6 +32,7 @@ from checks.pricebook import PriceBook, Tier
 from checks.projects import failed_by_check, onboarding, remediation
 from checks.questions import DONT_KNOW
 from checks.sizing import OfficeSize, downtime_cost, measure
+from scanner.directory.model import Directory
 from scanner.model import Inventory
 
 CLOUD_EMAIL = ("microsoft365", "google")
@@ -193,10 +194,10 @@ ASSUMPTIONS = (
 
 
 def recommend(inventory: Inventory, findings: Iterable[Finding], interview: Mapping[str, Any],
-              book: PriceBook) -> dict[str, Any]:
-    """The ``plan`` object of ``findings.json``."""
+              book: PriceBook, directory: Directory | None = None) -> dict[str, Any]:
+    """The ``plan`` object of ``findings.json`` (``directory``: the audit, for the headcount)."""
     findings = list(findings)
-    size = measure(inventory, interview, book.counting)
+    size = measure(inventory, interview, book.counting, directory)
     needs = service_needs(findings, interview, book)
     choice = choose_tier(needs, interview, book)
     priced = {tier.id: monthly_price(tier, size) for tier in book.tiers}

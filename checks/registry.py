@@ -22,7 +22,9 @@ AREA_MODULES = ("checks.firewall", "checks.backup", "checks.av", "checks.power",
                 "checks.access.files", "checks.access.services", "checks.access.crypto",
                 "checks.access.protection",
                 "checks.segment.dhcp", "checks.segment.ipv6", "checks.segment.names",
-                "checks.segment.arp")
+                "checks.segment.arp",
+                "checks.ad.accounts", "checks.ad.privilege", "checks.ad.policy",
+                "checks.ad.domain", "checks.ad.computers")
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,13 @@ _REGISTRY: dict[str, RegisteredCheck] = {}
 
 
 def check(*, id: str, title: str, severity: Severity, risk: str, remediation: Iterable[str],
-          service: str, references: Iterable[str] = ()) -> Callable[[CheckFunction],
-                                                                    CheckFunction]:
+          service: str, references: Iterable[str] = (), threshold: str = "",
+          anchors: Iterable[str] = ()) -> Callable[[CheckFunction], CheckFunction]:
     """Register the decorated function as the check ``id``."""
     meta = CheckMeta(id=id, title=title, severity=severity, risk=" ".join(risk.split()),
                      remediation=tuple(remediation), service=service,
-                     references=tuple(references))
+                     references=tuple(references), threshold=" ".join(threshold.split()),
+                     anchors=tuple(anchors))
 
     def register(function: CheckFunction) -> CheckFunction:
         if id in _REGISTRY and _REGISTRY[id].run.__qualname__ != function.__qualname__:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from checks.ad.support import with_directory
 from checks.common import fail_each, fail_where_known, host_label
 from checks.context import Context
+from checks.lifecycle.identify import scan_day
 from checks.lifecycle.model import ENDED
 from checks.lifecycle.results import Chooser, support_results
 from checks.model import Result, Severity, Status
@@ -38,13 +40,17 @@ def _os_sighting(*classes: str, area: str) -> Chooser:
 def eol_server(ctx: Context) -> Iterator[Result]:
     """FAIL for a server whose Windows Server release (SMB, SNMP or LDAP evidence) or Linux
     distribution release (packaged banners) is past its end of support in the lifecycle
-    table, as of the scan day. Extended Security Updates are not assumed."""
-    yield from support_results(
+    table, as of the scan day. Extended Security Updates are not assumed. With a directory
+    audit, the Windows Server computers in use (logon within 90 days) are judged from their
+    operatingSystem/operatingSystemVersion too, each named, also those the scan did not see."""
+    network = support_results(
         ctx, ctx.hosts, _os_sighting(*SERVER_CLASSES, area="windows_server"), failing=ENDED,
         noun="server operating system", expected=ctx.inventory.by_class(*SERVER_CLASSES),
         none_reason="no server was found",
         unread_reason="the servers' operating system release could not be read (no SMB, "
                       "SNMP, LDAP or banner evidence of it)")
+    yield from with_directory(ctx, network, servers=True, noun="server",
+                              day=scan_day(ctx.inventory))
 
 
 @check(
@@ -61,13 +67,17 @@ def eol_server(ctx: Context) -> Iterator[Result]:
 def eol_desktop(ctx: Context) -> Iterator[Result]:
     """FAIL for a PC whose Windows release (build and edition: Home/Pro and Enterprise
     differ) or Linux distribution is past its end of support in the lifecycle table, as of
-    the scan day. Windows 10's paid Extended Security Updates are not assumed."""
-    yield from support_results(
+    the scan day. Windows 10's paid Extended Security Updates are not assumed. With a
+    directory audit, the Windows PCs in use (logon within 90 days) are judged from their
+    operatingSystem/operatingSystemVersion too, each named, also those the scan did not see."""
+    network = support_results(
         ctx, ctx.hosts, _os_sighting("workstation", area="windows_client"), failing=ENDED,
         noun="PC operating system", expected=ctx.inventory.by_class("workstation"),
         none_reason="no workstation was found",
         unread_reason="the PCs' operating system release could not be read (no SMB or SNMP "
                       "answer naming the release and build)")
+    yield from with_directory(ctx, network, servers=False, noun="PC",
+                              day=scan_day(ctx.inventory))
 
 
 OLD_FUNCTIONAL_LEVELS = re.compile(r"^(2000|2003|2008)", re.IGNORECASE)

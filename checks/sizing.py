@@ -1,6 +1,7 @@
 """How big the office is and what an hour without IT costs: the counts plan and verdict share.
 
 Computer users come from the interview (``computer_users``, else ``employees``), else from the
+directory audit (enabled people accounts: not built-in, no service traits), else from the
 workstations the scan saw — an undercount, since laptops that are away are not on the network.
 Servers and network devices are counted from the scan by the price book's device classes.
 
@@ -21,6 +22,7 @@ from checks.common import host_label
 from checks.figures import Figure, Input, compute
 from checks.interview import answer, answer_state
 from checks.pricebook import Counting
+from scanner.directory.model import Directory
 from scanner.model import Host, Inventory
 
 WORKING_HOURS_PER_YEAR = 2080
@@ -54,7 +56,8 @@ def _subnet(ip: str) -> str | None:
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
-def users_input(interview: Mapping[str, Any], workstations_seen: int) -> tuple[Input, bool]:
+def users_input(interview: Mapping[str, Any], workstations_seen: int,
+                directory: Directory | None = None) -> tuple[Input, bool]:
     """The number of computer users and whether the interview gave it."""
     if answer(interview, "computer_users") is not None:
         return Input(interview["computer_users"], "interview: computer_users", "users"), True
@@ -62,16 +65,20 @@ def users_input(interview: Mapping[str, Any], workstations_seen: int) -> tuple[I
         state = answer_state(interview, "computer_users").replace("_", " ")
         return Input(interview["employees"], f"interview: employees (computer_users {state})",
                      "users"), True
+    if directory is not None and directory.ok:
+        people = len(directory.people)
+        return Input(people, f"directory: {people} enabled people accounts (built-in and "
+                     "service accounts left out)", "users"), False
     return Input(workstations_seen, f"scan: {workstations_seen} workstations seen (laptops that "
                  "are away are not counted)", "users"), False
 
 
 def measure(inventory: Inventory, interview: Mapping[str, Any],
-            counting: Counting | None = None) -> OfficeSize:
+            counting: Counting | None = None, directory: Directory | None = None) -> OfficeSize:
     """The office's users, servers, network devices and subnets."""
     counting = counting or Counting()
     workstations = len(inventory.by_class("workstation"))
-    users, from_interview = users_input(interview, workstations)
+    users, from_interview = users_input(interview, workstations, directory)
     subnets = sorted({net for net in (_subnet(h.ip) for h in inventory.hosts) if net})
     return OfficeSize(
         users=users, users_from_interview=from_interview, workstations_seen=workstations,

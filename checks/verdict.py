@@ -30,6 +30,7 @@ from checks.model import Finding
 from checks.pricebook import FitSettings
 from checks.questions import BY_KEY
 from checks.sizing import OfficeSize, downtime_cost, measure
+from scanner.directory.model import Directory
 from scanner.model import Inventory
 
 LABELS = {
@@ -141,15 +142,15 @@ def _support_note(interview: Mapping[str, Any]) -> list[str]:
 
 
 def decide(findings: list[Finding], interview: Mapping[str, Any], inventory: Inventory,
-           plan: Mapping[str, Any] | None = None, fit: FitSettings | None = None
-           ) -> dict[str, Any]:
+           plan: Mapping[str, Any] | None = None, fit: FitSettings | None = None,
+           directory: Directory | None = None) -> dict[str, Any]:
     """The verdict, its reasons, the criteria with evidence, and what would change it.
 
     ``plan`` is the recommended plan (:func:`checks.plan.recommend`); without it the price
     criterion is unknown and does not decide. ``fit`` defaults to the standard bands.
     """
     fit = fit or FitSettings()
-    office = measure(inventory, interview)
+    office = measure(inventory, interview, directory=directory)
     listed = _criteria(findings, interview, inventory, office, plan, fit)
     by_key = {criterion.key: criterion for criterion in listed}
     verdict, reasons, would_change = _decide(

@@ -299,7 +299,7 @@ def build_not_assessed(findings: dict[str, Any], names: dict[str, str]) -> tuple
         rows.append((area_rank(area), area, result, check, target, reason))
     rows.sort(key=lambda row: (row[0], str(row[2].get("check_id")), ip_sort_key(
         str(row[2].get("ip") or ""))))
-    return tuple(
+    return tuple(_grouped([
         NotAssessed(
             check_id=clean_name(result.get("check_id")),
             title=clean_name(check.get("title") or result.get("title")),
@@ -308,7 +308,7 @@ def build_not_assessed(findings: dict[str, Any], names: dict[str, str]) -> tuple
             reason=reason or "No reason was recorded.",
         )
         for _, area, result, check, target, reason in rows
-    )
+    ]))
 
 
 def _passed_line(title: str, messages: list[str]) -> str:
@@ -343,7 +343,7 @@ def build_sections(findings: dict[str, Any], issues: tuple[Issue, ...],
             title = clean_name(check.get("title") or result.get("title")) or check_id
             entry = passed[area].setdefault(check_id, (title, []))
             entry[1].append(clean_text(result.get("message")))
-    areas = sorted(set(statuses) | {issue.area for issue in issues},
+    areas = sorted((set(statuses) - _unaudited_areas(statuses)) | {issue.area for issue in issues},
                    key=lambda key: (area_rank(key), key))
     return tuple(
         AreaSection(
@@ -362,6 +362,35 @@ def build_sections(findings: dict[str, Any], issues: tuple[Issue, ...],
         )
         for area in areas
     )
+
+
+# Areas that need an audit of their own (the directory needs a domain account): without one
+# every result is UNKNOWN, and the report says so in one not-assessed line, not a section.
+OPTIONAL_AUDIT_AREAS = ("directory",)
+_GROUPED_MIN = 4  # site-wide rows of one area with one reason collapse from this many on
+
+
+def _unaudited_areas(statuses: dict[str, Counter[str]]) -> set[str]:
+    return {area for area in OPTIONAL_AUDIT_AREAS
+            if area in statuses and set(statuses[area]) <= {"UNKNOWN"}}
+
+
+def _grouped(rows: list[NotAssessed]) -> list[NotAssessed]:
+    """Many site-wide rows of one area sharing one reason (no audit ran) as one row."""
+    groups: dict[tuple[str, str, str], list[NotAssessed]] = defaultdict(list)
+    for row in rows:
+        groups[(row.area_name, row.target, row.reason)].append(row)
+    out: list[NotAssessed] = []
+    for row in rows:
+        same = groups[(row.area_name, row.target, row.reason)]
+        if len(same) < _GROUPED_MIN or row.target != "Whole network":
+            out.append(row)
+        elif row is same[0]:
+            out.append(NotAssessed(check_id=f"{same[0].check_id} … {same[-1].check_id}",
+                                   title=f"{len(same)} {row.area_name} checks",
+                                   area_name=row.area_name, target=row.target,
+                                   reason=row.reason))
+    return out
 
 
 def _with_accepted(line: str, accepted: int) -> str:

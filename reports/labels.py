@@ -9,7 +9,7 @@ from __future__ import annotations
 
 # Chapter numbers, in one place: the chapters, the contents and every cross-reference use them.
 CHAPTERS: dict[str, str] = {"summary": "1", "fit": "2", "offer": "3", "findings": "4",
-                            "not_assessed": "5", "inventory": "6"}
+                            "not_assessed": "5", "inventory": "6", "directory": "7"}
 
 
 def appendix_letters(priced: bool, accepted: bool) -> dict[str, str]:
@@ -19,7 +19,7 @@ def appendix_letters(priced: bool, accepted: bool) -> dict[str, str]:
     return {name: chr(ord("A") + index) for index, name in enumerate(names)}
 
 AREA_ORDER: tuple[str, ...] = (
-    "firewall", "backup", "av", "power", "servers", "network", "exposure", "fit",
+    "firewall", "backup", "av", "power", "servers", "network", "exposure", "directory", "fit",
 )
 
 AREA_NAMES: dict[str, str] = {
@@ -30,6 +30,7 @@ AREA_NAMES: dict[str, str] = {
     "servers": "Servers & domain",
     "network": "Network design",
     "exposure": "Exposure & hygiene",
+    "directory": "Active Directory",
     "fit": "Fit for managed IT",
 }
 

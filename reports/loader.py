@@ -82,3 +82,11 @@ def load_assessment(folder: Path) -> tuple[dict[str, Any], dict[str, Any]]:
             "are both files from the same assessment?"
         )
     return inventory, findings
+
+
+def load_directory(folder: Path) -> dict[str, Any] | None:
+    """``directory.json`` when a directory audit wrote one; None otherwise (it is optional)."""
+    path = folder / "directory.json"
+    if not path.exists():
+        return None
+    return load_json(path, {"schema_version": str, "status": str})

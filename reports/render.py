@@ -21,7 +21,7 @@ from reports.branding import LOGO_TYPES, load_branding
 from reports.errors import ReportError
 from reports.fetcher import STATIC_DIR, PackageOnlyFetcher
 from reports.labels import CHAPTERS, appendix_letters
-from reports.loader import load_assessment
+from reports.loader import load_assessment, load_directory
 from reports.view import ReportView
 from reports.viewmodel import build_view_model
 
@@ -85,7 +85,8 @@ def render_report(folder: Path, fmt: str, output: Path, branding: Path | None = 
     if fmt not in FORMATS:
         raise ReportError(f"unknown report format {fmt!r} (choose {' or '.join(FORMATS)})")
     inventory, findings = load_assessment(folder)
-    view = build_view_model(inventory, findings, load_branding(branding) if branding else None)
+    view = build_view_model(inventory, findings, load_branding(branding) if branding else None,
+                            directory=load_directory(folder))
     if output.is_dir():
         output = output / f"report.{fmt}"
     write_report_file(output, fmt, lambda: render_html(view), lambda path: render_pdf(view, path))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from reports.directory_view import DirectoryChapter
     from reports.network_types import NetworkPicture
     from reports.plan_types import PlanView
 
@@ -408,6 +409,7 @@ class ReportView:
     network: NetworkPicture | None = None  # the inventory chapter's picture
     partial: ScanGaps | None = None  # None unless the scan lost results
     authorisation: AuthorisationRecord | None = None  # None: no authorisation was recorded
+    directory: DirectoryChapter | None = None  # None: no directory audit ran
     lifecycle_data: str = ""  # where the end-of-support dates came from; "" when not recorded
 
     @property

@@ -13,6 +13,7 @@ from typing import Any
 from reports import dates
 from reports.branding import build_branding, paper_size
 from reports.charts import build_bands, build_gauge, build_score
+from reports.directory_view import build_directory
 from reports.findings_view import (
     build_accepted,
     build_issues,
@@ -137,7 +138,8 @@ def _area_scores(raw: object, bands: tuple[Band, ...]) -> dict[str, Score]:
 
 def build_view_model(inventory: dict[str, Any], findings: dict[str, Any],
                      branding: dict[str, Any] | None = None, *,
-                     report_date: date | None = None) -> ReportView:
+                     report_date: date | None = None,
+                     directory: dict[str, Any] | None = None) -> ReportView:
     """The whole report view from the two assessment files and optional branding."""
     client = clean_name(inventory.get("client") or findings.get("client")) or "Client"
     scores = _dict(findings.get("scores"))
@@ -203,6 +205,7 @@ def build_view_model(inventory: dict[str, Any], findings: dict[str, Any],
         network=build_network(inventory, rows, device_issues(findings), scan.targets),
         partial=build_partial(inventory),
         authorisation=build_authorisation(inventory.get("authorisation")),
+        directory=build_directory(directory, inventory),
         lifecycle_data=lifecycle_line(findings.get("lifecycle_data")),
     )
 

@@ -28,6 +28,7 @@ from scanner.importer import import_nmap_xml
 from scanner.nmap_scan import NmapMissing
 from scanner.profiles import DEFAULT_PROFILE, PROFILES
 from scanner.targets import TargetError, default_targets, resolve_targets
+from sitewalk.ad_cli import ad_audit, ad_user_option, audit_after_scan, prepare_account
 from sitewalk.credentials_cli import credentials
 from sitewalk.data_cli import data, warn_if_stale, warn_if_stale_findings
 from sitewalk.history_cli import register as register_history_commands
@@ -108,12 +109,13 @@ def main() -> None:
               help="The date the written authorisation was given.")
 @click.option("--authorisation-ref", "authorisation_ref", metavar="TEXT",
               help='Which document, e.g. "signed engagement letter 2026-11-03".')
+@ad_user_option
 def scan(targets: tuple[str, ...], client: str | None, folder: Path | None,
          resume_folder: Path | None, profile: str, communities: tuple[str, ...],
          snmp_v3: tuple[str, ...], exclude: tuple[str, ...], allow_public: bool,
          allow_large: bool,
          unattended: bool, site: str | None, db: str | None, authorised_by: str | None,
-         authorised_on: str | None, authorisation_ref: str | None) -> None:
+         authorised_on: str | None, authorisation_ref: str | None, ad_user: str | None) -> None:
     """Scan TARGETS (CIDRs, addresses or ranges; default: this LAN) into an assessment folder.
 
     Exit 1 when the scan is partial: it ran to its end, but lost results (nmap killed, the
@@ -144,6 +146,7 @@ def scan(targets: tuple[str, ...], client: str | None, folder: Path | None,
         authorisation = parse_authorisation(authorised_by, authorised_on, authorisation_ref)
     except AuthorisationError as exc:
         _fail(str(exc))
+    ad_account = prepare_account(ad_user)
     request = ScanRequest(client=client or "", folder=folder, targets=targets, exclude=exclude,
                           profile=profile, communities=communities, allow_public=allow_public,
                           allow_large=allow_large,
@@ -171,6 +174,7 @@ def scan(targets: tuple[str, ...], client: str | None, folder: Path | None,
               EXIT_FAILED)
     click.echo(f"{len(inventory.hosts)} devices found in {time.monotonic() - started:.1f} s; "
                f"inventory: {folder / 'inventory.json'}")
+    finish_audit = audit_after_scan(folder, ad_account, inventory)
     if resume_folder is not None and inventory.authorisation is None:
         click.echo("sitewalk: warning: this scan has no authorisation record", err=True)
     if inventory.partial:
@@ -182,6 +186,7 @@ def scan(targets: tuple[str, ...], client: str | None, folder: Path | None,
         sys.exit(EXIT_FAILED)
     if unattended:
         _assess_and_record(folder, client or inventory.client, site, db)
+    finish_audit()
 
 
 def _unattended_folder(client: str) -> Path:
@@ -458,5 +463,6 @@ def checks_list(as_json: bool, markdown: bool) -> None:
 
 register_history_commands(main)
 main.add_command(credentials)
+main.add_command(ad_audit)
 main.add_command(data)
 main.add_command(identify)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from checks.context import Context
 from checks.model import FAMILY_AREA, Severity, Status
 from checks.registry import all_checks
+from scanner.directory.model import directory_from_dict
 from scanner.model import inventory_from_dict
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -26,7 +28,10 @@ def _context(case: dict) -> Context:
                                      "gateway": case["gateway"], "hosts": case["hosts"],
                                      "wan_view": case.get("wan_view"),
                                      "segment": case.get("segment")})
-    return Context(inventory=inventory, interview=case.get("interview", {}))
+    directory = directory_from_dict(case["directory"]) if case.get("directory") else None
+    params = {"now": datetime.fromisoformat(case["now"])} if case.get("now") else {}
+    return Context(inventory=inventory, interview=case.get("interview", {}),
+                   directory=directory, params=params)
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -75,3 +80,13 @@ def test_the_published_catalogue_is_generated_from_the_metadata() -> None:
     assert published.read_text() == catalogue_markdown(all_checks()), \
         "regenerate: sitewalk checks list --markdown > docs/checks.md"
     assert len(CHECKS) >= 40
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("AD-*/*.json")),
+                         ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_ad_fixtures_are_valid_directory_documents(path: Path) -> None:
+    from scanner.folder import validate
+
+    case = json.loads(path.read_text())
+    if case.get("directory"):
+        validate(case["directory"], "scanner", "directory.schema.json", path)

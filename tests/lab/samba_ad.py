@@ -14,6 +14,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .netns import run
@@ -45,9 +46,45 @@ def samba_version() -> str:
 
 
 def tarball_path(cache: Path, dc_ip: str) -> Path:
-    """Return the cache tarball path for this Samba version and provision arguments."""
-    digest = hashlib.sha256("\0".join(provision_args(dc_ip)).encode()).hexdigest()[:12]
+    """Return the cache tarball path for this Samba version and provision arguments.
+
+    The key also carries the office directory (``samba_directory.py``'s text and the month
+    its logon dates are anchored on), so a changed directory or a new month re-provisions.
+    """
+    key = [*provision_args(dc_ip), *directory_cache_key()]
+    digest = hashlib.sha256("\0".join(key).encode()).hexdigest()[:12]
     return cache / f"samba-ad-{samba_version()}-{digest}.tar"
+
+
+# --- The office directory (issue 12: the directory audit) -------------------------------
+# samba_directory.py fills the freshly provisioned sam.ldb with people, admins, computers, a
+# weak policy, a PSO and a GPP file with a cpassword in SYSVOL, before the tree is cached.
+
+DIRECTORY_SCRIPT = Path(__file__).with_name("samba_directory.py")
+SYSTEM_PYTHON = "/usr/bin/python3"  # Samba's Python bindings are a Debian package
+
+
+def directory_anchor() -> str:
+    """The first day of this month (UTC): what the directory's logon dates count back from."""
+    today = datetime.now(UTC).date()
+    return today.replace(day=1).isoformat()
+
+
+def directory_cache_key() -> list[str]:
+    """What the cached directory depends on: the script and the month."""
+    return [hashlib.sha256(DIRECTORY_SCRIPT.read_bytes()).hexdigest(), directory_anchor()]
+
+
+def _populate(target: Path, log: Path) -> None:
+    """Fill the provisioned database at ``target`` with the office directory."""
+    result = run([SYSTEM_PYTHON, str(DIRECTORY_SCRIPT), str(target), DNS_DOMAIN,
+                  directory_anchor()], timeout=PROVISION_TIMEOUT, check=False)
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(result.stdout + result.stderr)
+    if result.returncode != 0:
+        raise RuntimeError(f"filling the lab directory failed (see {log}): "
+                           f"{(result.stderr or result.stdout).strip().splitlines()[-1:]}")
+# --- end of the office directory block ----------------------------------------------------
 
 
 def _provision(cache: Path, tarball: Path, ns: str, dc_ip: str, log: Path,
@@ -74,6 +111,7 @@ def _provision(cache: Path, tarball: Path, ns: str, dc_ip: str, log: Path,
         # The generated smb.conf holds absolute paths and a "dns forwarder" copied from
         # resolv.conf; the lab renders its own smb.conf, so drop it from the cache.
         (target / "etc" / "smb.conf").unlink(missing_ok=True)
+        _populate(target, log)  # the office directory (issue 12), cached with the domain
         tmp = tarball.with_suffix(".tar.tmp")
         run(["tar", *TAR_FLAGS, "-C", str(target), "-cf", str(tmp), "."], timeout=120)
         os.replace(tmp, tarball)

@@ -1,0 +1,1 @@
+"""AD: the directory audit checks (Active Directory read with a domain account)."""
