@@ -13,7 +13,12 @@ from typing import Any
 # 1.2: ``partial`` and ``SourceError.lost`` (a scan that ran to its end but lost results),
 # ``authorisation`` (who authorised the scan in writing), ``Host.answers_every_port``. Older
 # files load with the defaults.
-INVENTORY_SCHEMA_VERSION = "1.2"
+# 1.3: ``Host.incomplete`` (scan stages that did not complete for one host, and why).
+INVENTORY_SCHEMA_VERSION = "1.3"
+
+# The per-host scan stages whose loss makes what a check reads about that host unknown.
+STAGES = {"tcp": "the TCP port sweep", "services": "version detection and the evidence scripts",
+          "udp": "the UDP port sweep"}
 
 DEVICE_CLASSES = (
     "firewall", "router", "switch", "access_point", "server", "domain_controller",
@@ -148,6 +153,14 @@ class Signal:
 
 
 @dataclass(frozen=True)
+class StageGap:
+    """A scan stage that did not complete for one host: what it would have seen is unknown."""
+
+    stage: str  # a key of STAGES: "tcp", "services" or "udp"
+    reason: str  # one bounded line, e.g. "nmap did not finish within 300 s"
+
+
+@dataclass(frozen=True)
 class Host:
     """One device on the LAN, merged from every source that saw it."""
 
@@ -180,6 +193,13 @@ class Host:
     # More TCP ports answered than any real device opens (a firewall's SYN proxy, a tarpit):
     # only the services nmap identified are kept, and nothing is concluded from the others.
     answers_every_port: bool = False
+    # Stages that did not complete for this host (a stopped sweep, a killed service scan): what
+    # they would have seen is unknown, so checks that read it say UNKNOWN here, never PASS.
+    incomplete: tuple[StageGap, ...] = ()
+
+    def missing(self, stage: str) -> StageGap | None:
+        """The gap of one stage on this host, or None when the stage completed."""
+        return next((gap for gap in self.incomplete if gap.stage == stage), None)
 
     def open_ports(self, protocol: str = "tcp") -> set[int]:
         """Port numbers open on this host for one protocol."""
@@ -341,8 +361,10 @@ def host_from_dict(data: dict[str, Any]) -> Host:
     nested = {key: _build(cls, data[key]) if data.get(key) else None
               for key, cls in _NESTED_ONE.items()}
     host = _build(Host, {k: v for k, v in data.items()
-                         if k not in (*_NESTED_ONE, "services", "web", "signals")})
+                         if k not in (*_NESTED_ONE, "services", "web", "signals",
+                                      "incomplete")})
     return replace(host, **nested,
+                   incomplete=tuple(_build(StageGap, g) for g in data.get("incomplete", ())),
                    services=tuple(_build(Service, s) for s in data.get("services", ())),
                    web=tuple(_web_from_dict(w) for w in data.get("web", ())),
                    signals=tuple(_build(Signal, g) for g in data.get("signals", ())))

@@ -68,7 +68,7 @@ def _partial_inventory() -> Inventory:
 def test_partial_and_authorisation_round_trip_and_validate(tmp_path: Path) -> None:
     inventory = _partial_inventory()
     data = inventory_to_dict(inventory)
-    assert data["schema_version"] == INVENTORY_SCHEMA_VERSION == "1.2"
+    assert data["schema_version"] == INVENTORY_SCHEMA_VERSION == "1.3"
     validate(data, "scanner", "inventory.schema.json", tmp_path / "x.json")
     assert inventory_from_dict(json.loads(json.dumps(data))) == inventory
     save_inventory(tmp_path, inventory)
