@@ -215,6 +215,10 @@ def _sweep(scan: _Scan, privileged: bool, resume: bool) -> dict[str, list[int]]:
                      else f"nmap's {spec_size(spec)} most common TCP ports")
         scan.swept.update({ip: described for ip in ips})
     scan.sweep_rates = rate.history
+    write_json_atomic(scan.evidence / "sweep-plan.json", {
+        "hosts": scan.swept,
+        "batches": [{"rate_asked": asked, "rate_received": round(got), "lost": round(loss, 4)}
+                    for asked, got, loss in rate.history]})
     chosen: dict[str, list[int]] = {}
     for ip in ips:
         chosen[ip] = sorted(ports[ip])

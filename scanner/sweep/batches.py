@@ -33,6 +33,8 @@ from scanner.nmap_scan import (
 
 MIN_LIMIT_S = 60  # nmap's start-up and a slow host's last retries, whatever the work
 LIMIT_MARGIN = 4  # a batch may take this many times its expected time before it is stopped
+FIRST_GUESS = 5000  # packets per second assumed received before any batch was measured
+BATCH_PROBES = 500_000  # probes per nmap run: a few all-port hosts, or many key-port ones
 LOSS_BACKOFF = 0.01  # more than 1 % of a batch's answers lost: halve the rate
 
 
@@ -57,8 +59,14 @@ class Rate:
             self.current = min(self.ceiling, int(self.current * 1.5))
 
     def limit(self, probes: int) -> float:
-        """How long a run of ``probes`` may take before it is stopped, in seconds."""
-        speed = min(self.current, self.measured) if self.measured else self.current
+        """How long a run of ``probes`` may take before it is stopped, in seconds.
+
+        At the rate measured on the batches before (never above the rate asked); before any
+        was measured, at a cautious :data:`FIRST_GUESS` packets per second: a busy machine
+        receives far less than it is asked to send, and a stopped sweep costs more than a
+        slow one.
+        """
+        speed = min(self.current, self.measured) if self.measured else FIRST_GUESS
         return round(MIN_LIMIT_S + LIMIT_MARGIN * probes / max(speed, self.floor), 1)
 
 
@@ -111,7 +119,7 @@ def _run_kept(hosts: list[str], arguments: list[str], path: Path, reuse: bool,
 
 def sweep_batches(groups: list[tuple[list[str], str]], rate: Rate, privileged: bool,
                   evidence_dir: Path, label: str = "tcp", reuse: bool = False,
-                  batch_probes: int = 2_000_000,
+                  batch_probes: int = BATCH_PROBES,
                   on_batch: Callable[[dict[str, HostPorts], int, int], None] | None = None
                   ) -> SweepResult:
     """Sweep ``groups`` (hosts, nmap port spec) batch by batch; see the module docstring.

@@ -181,7 +181,7 @@ def test_each_batch_has_a_limit_that_follows_its_work(
 
 def test_the_rate_backs_off_on_loss_and_grows_when_clean() -> None:
     rate = Rate(40000, floor=1000, ceiling=100000)
-    assert rate.limit(400000) == 60 + 4 * 10  # not measured yet: the rate asked
+    assert rate.limit(400000) == 60 + 4 * 80  # not measured yet: a cautious 5000 pps
     rate.after(probes=400000, seconds=20, lost=40000)  # 10 % lost, 20 000 pps received
     assert rate.current == 20000 and rate.measured == 20000
     assert rate.limit(400000) == 60 + 4 * 20
