@@ -70,6 +70,11 @@ TLS = {443, 5001, 8443, 636}
 BANNERS = {22: "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3", 21: "220 FTP server ready",
            23: "\xff\xfb\x01login: ", 5060: "", 1883: "", 9100: ""}
 PROMISED_ALL = "every TCP port"
+WEB_SERVER = ("import functools, http.server, sys\n"
+              "http.server.ThreadingHTTPServer.request_queue_size = 1024\n"
+              "handler = functools.partial(http.server.SimpleHTTPRequestHandler,"
+              " directory=sys.argv[2])\n"
+              "http.server.ThreadingHTTPServer(('', int(sys.argv[1])), handler).serve_forever()")
 
 
 @dataclass
@@ -200,16 +205,18 @@ class ScaleLan:
              "-subj", "/CN=device.scale.test", "-keyout", str(key), "-out", str(cert))
         for port in ports:
             if port in WEB:
-                argv = [sys.executable, "-m", "http.server", str(port), "--directory", str(www)]
+                # python's web server, with a listen queue a device of its own would have (its
+                # default of 5 drops connections when many "hosts" are asked at once).
+                argv = [sys.executable, "-c", WEB_SERVER, str(port), str(www)]
             elif port in TLS:
-                argv = ["socat", f"OPENSSL-LISTEN:{port},fork,reuseaddr,cert={cert},"
+                argv = ["socat", f"OPENSSL-LISTEN:{port},fork,reuseaddr,backlog=1024,cert={cert},"
                         f"key={key},verify=0",
                         "SYSTEM:printf 'HTTP/1.0 200 OK\\r\\nServer: scale\\r\\n\\r\\nok'"]
             elif port in BANNERS and BANNERS[port]:
-                argv = ["socat", f"TCP-LISTEN:{port},fork,reuseaddr",
+                argv = ["socat", f"TCP-LISTEN:{port},fork,reuseaddr,backlog=1024",
                         f"SYSTEM:printf '%s\\r\\n' '{BANNERS[port]}'; sleep 2"]
             else:  # a service that waits for the client to speak first
-                argv = ["socat", f"TCP-LISTEN:{port},fork,reuseaddr", "SYSTEM:sleep 3"]
+                argv = ["socat", f"TCP-LISTEN:{port},fork,reuseaddr,backlog=1024", "SYSTEM:sleep 3"]
             self.listeners.append(subprocess.Popen(
                 ["ip", "netns", "exec", HUB_NS, *argv], stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
@@ -246,6 +253,9 @@ def down() -> None:
         _run("ip", "netns", "del", ns, check=False)
 
 
+PEAK_PARTS: list = [0.0, ""]  # the largest tree seen and what it was made of
+
+
 def _tree_rss_mb(root: int) -> float:
     """The resident memory of ``root`` and every process below it, in MB."""
     children: dict[int, list[int]] = {}
@@ -263,10 +273,20 @@ def _tree_rss_mb(root: int) -> float:
         rss[pid] = next((int(line.split()[1]) for line in status.splitlines()
                          if line.startswith("VmRSS:")), 0)
     total, todo = 0, [root]
+    names: dict[str, int] = {}
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
+        try:
+            name = (Path(f"/proc/{pid}/comm")).read_text().strip()
+        except OSError:
+            name = "?"
+        names[name] = names.get(name, 0) + rss.get(pid, 0)
         todo.extend(children.get(pid, []))
+    if total / 1024 > PEAK_PARTS[0]:
+        PEAK_PARTS[:] = [total / 1024, ", ".join(
+            f"{name} {kb / 1024:.0f} MB" for name, kb in sorted(names.items(),
+                                                              key=lambda i: -i[1])[:5])]
     return total / 1024
 
 
@@ -363,6 +383,7 @@ def bench(size: int, skip_nmap: bool) -> list[str]:
             runs = [_sitewalk(hosts, workdir / "scan")]
             print(f"  sitewalk done in {runs[0].seconds:.1f} s (load {runs[0].load}) "
                   f"{runs[0].note}", flush=True)
+            print(f"  sitewalk's peak: {PEAK_PARTS[1]}", flush=True)
             breakdown = _breakdown(workdir / "scan")
             if breakdown:
                 print("  where sitewalk's time went: " + breakdown, flush=True)

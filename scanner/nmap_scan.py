@@ -440,6 +440,44 @@ def detect_services(ip: str, open_ports: list[int], profile: ScanProfile, eviden
     return parsed
 
 
+def detect_group(ips: list[str], open_ports: list[int], profile: ScanProfile,
+                 evidence_dir: Path, reuse: bool = False,
+                 label: str = "services") -> dict[str, HostPorts]:
+    """Version detection and evidence scripts on hosts that have the same open TCP ports.
+
+    One nmap for the whole group, which nmap scans in parallel, each host still bounded by
+    its own ``--host-timeout``: at scale, one nmap per host costs each time the parse of the
+    probe file (CPU) and a process (memory). A group that is stopped keeps the hosts nmap had
+    finished; the others lose their services (the sweep's ports stay).
+    """
+    if len(ips) == 1:
+        return {ips[0]: detect_services(ips[0], open_ports, profile, evidence_dir, reuse, label)}
+    ports = sorted(open_ports)[:MAX_VERSION_PORTS]
+    path = evidence_dir / f"nmap-{ips[0]}+{len(ips) - 1}-{label}.xml"
+    xml_text, error = run_nmap(ips, service_arguments(ports, profile), path, reuse,
+                               SERVICE_HOST_TIMEOUT_S + 60 + 10 * len(ips), keep_partial=True)
+    if xml_text is None and partial_path(path).exists():
+        xml_text = partial_path(path).read_text(encoding="utf-8", errors="replace")
+    parsed = by_host(xml_text, ips) if xml_text is not None else {}
+    found: dict[str, HostPorts] = {}
+    for ip in ips:
+        host = parsed.get(ip)
+        if host is None:
+            host = HostPorts(ip=ip)
+            host.fail(f"{error} during the service scan" if error
+                      else "the service scan returned nothing for this host")
+            found[ip] = host
+            continue
+        silent = sorted(set(silent_ports(xml_text or "", ip)) & set(ports))
+        if silent:
+            host.fail(f"{len(silent)} of {len(ports)} open ports stopped answering during the "
+                      f"service scan (ports {bounded(compress_ports(silent), 80)}): the device "
+                      "or the network link went away; their services were not identified")
+        _add_certificates(host, evidence_dir, reuse, label)
+        found[ip] = host
+    return found
+
+
 def _add_certificates(found: HostPorts, evidence_dir: Path, reuse: bool, label: str) -> None:
     """Run ssl-cert on the ports where TLS was seen and add its output to their scripts."""
     tls = sorted(s.port for s in found.services

@@ -23,6 +23,7 @@ with ``lost=True`` and saves ``partial: true``; :func:`partial_summary` says it 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -52,7 +53,7 @@ from scanner.nmap_scan import (
     RUNS,
     HostPorts,
     compress_ports,
-    detect_services,
+    detect_group,
     nmap_path,
     sweep_udp,
 )
@@ -61,6 +62,7 @@ from scanner.snmp_v3 import V3User
 from scanner.sweep.batches import Rate, sweep_batches
 from scanner.sweep.plan import (
     ALL_PORTS,
+    FULL_SWEEP_HOSTS,
     end_device,
     judged,
     key_ports,
@@ -75,6 +77,14 @@ from scanner.ups import ups_from_snmp
 # waits): one nmap per host, up to eight at a time, so the slowest host alone sets the pace.
 SERVICE_WORKERS = 8
 SIDE_WORKERS = 5
+# At scale, hosts with the same open ports share one version-detection nmap (GROUP_HOSTS at
+# most), and fewer run at once: memory stays bounded, and nmap parallelises inside each run.
+GROUP_HOSTS = 16
+GROUP_WORKERS = 4
+PROBE_WORKERS = 4
+# Each host's probes may start an smbclient (about 17 MB each): four at once in all, not one
+# per worker thread (sixteen of them made 275 MB at 100 hosts).
+PROBES_AT_ONCE = threading.BoundedSemaphore(4)
 MAX_RATE = 100000  # the sweep's rate never grows past this (packets per second)
 
 
@@ -305,21 +315,19 @@ def _scan_ports(scan: _Scan, privileged: bool, resume: bool, side: ThreadPoolExe
 
     profile = PROFILES[scan.request.profile]
     ips = sorted(scan.hosts)
-    scan.progress.stage("Ports and services", None)
-    asked: dict[str, set[int]] = {ip: set() for ip in ips}
-    with ThreadPoolExecutor(max_workers=max(1, min(SERVICE_WORKERS, len(ips)))) as pool:
-        jobs: dict[Future[tuple[HostPorts, ProbeResult | None]], str] = {}
-
-        def detect(ip: str, ports: list[int], label: str) -> None:
-            new = sorted(set(ports) - asked[ip])
-            if new:
-                asked[ip].update(new)
-                jobs[pool.submit(_services_and_probes, scan, ip, new, label, resume)] = ip
+    workers = GROUP_WORKERS if len(ips) > FULL_SWEEP_HOSTS else SERVICE_WORKERS
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(ips)))) as pool:
+        jobs: dict[Future[list[tuple[HostPorts, ProbeResult | None]]], list[str]] = {}
 
         # One sweep, then version detection: on two cores any nmap running beside the sweep
         # (even an unprivileged -sV, which compiles thousands of regexes) makes it lose answers.
-        for ip, ports in _sweep(scan, privileged, resume).items():
-            detect(ip, ports, "services")
+        swept = _sweep(scan, privileged, resume)
+        groups = _service_groups(swept, grouped=len(ips) > FULL_SWEEP_HOSTS,
+                                 alone=set(scan.every_port))
+        scan.progress.stage("Services", sum(len(group) for group, _ports in groups))
+        for group, ports in groups:
+            jobs[pool.submit(_services_and_probes, scan, group, ports, "services",
+                             resume)] = group
         # The sweep runs alone: at its rate, anything else busy on two cores (a second nmap
         # capturing packets, SNMP's CPU-hungry Python, even name lookups) makes it lose
         # answers. Everything else starts once it is over, beside version detection.
@@ -329,36 +337,69 @@ def _scan_ports(scan: _Scan, privileged: bool, resume: bool, side: ThreadPoolExe
         udp = (side.submit(sweep_udp, ips, profile, scan.evidence, resume)
                if privileged and profile.udp_ports else None)
         for future in as_completed(jobs):
-            ip = jobs[future]
             try:
-                found, probes = future.result()
+                results = future.result()
             except Exception as exc:  # one host's failure must not stop the others
-                scan.error("nmap", f"service scan failed: {exc}", ip, lost=True)
-                _mark_incomplete(scan, ip, "services", f"service scan failed: {exc}")
+                for ip in jobs[future]:
+                    scan.error("nmap", f"service scan failed: {exc}", ip, lost=True)
+                    _mark_incomplete(scan, ip, "services", f"service scan failed: {exc}")
                 continue
-            _merge_ports(scan, found, "tcp")
-            if found.lost:
-                _mark_incomplete(scan, ip, "services", found.lost[0])
-            scan.host_scripts.setdefault(ip, {}).update(found.host_scripts)
-            if probes is not None:
-                scan.probes[ip] = probes
-                for note in probes.notes:
-                    scan.error("probe", note, ip)
+            for found, probes in results:
+                ip = found.ip
+                _merge_ports(scan, found, "tcp")
+                if found.lost:
+                    _mark_incomplete(scan, ip, "services", found.lost[0])
+                scan.host_scripts.setdefault(ip, {}).update(found.host_scripts)
+                if probes is not None:
+                    scan.probes[ip] = probes
+                    for note in probes.notes:
+                        scan.error("probe", note, ip)
+                scan.progress.advance(ip)
             scan.save()
-            scan.progress.advance(ip)
     return udp
 
 
-def _services_and_probes(scan: _Scan, ip: str, ports: list[int], label: str,
-                         resume: bool) -> tuple[HostPorts, ProbeResult | None]:
-    """One host's version detection, then at once its protocol probes (in a worker thread),
-    so they overlap the other hosts' version detection."""
+def _service_groups(swept: dict[str, list[int]], grouped: bool,
+                    alone: set[str]) -> list[tuple[list[str], list[int]]]:
+    """Hosts for version detection: one per run, or at scale, those with the same open ports
+    together (up to GROUP_HOSTS a run). Hosts that answer every port always run alone."""
+    if not grouped:
+        return [([ip], ports) for ip, ports in swept.items() if ports]
+    same: dict[tuple[int, ...], list[str]] = {}
+    single: list[tuple[list[str], list[int]]] = []
+    for ip, ports in sorted(swept.items()):
+        if not ports:
+            continue
+        if ip in alone:
+            single.append(([ip], ports))
+        else:
+            same.setdefault(tuple(ports), []).append(ip)
+    for ports_key, ips in same.items():
+        single += [(ips[i:i + GROUP_HOSTS], list(ports_key))
+                   for i in range(0, len(ips), GROUP_HOSTS)]
+    return single
+
+
+def _services_and_probes(scan: _Scan, ips: list[str], ports: list[int], label: str,
+                         resume: bool) -> list[tuple[HostPorts, ProbeResult | None]]:
+    """Version detection of one host (or a group with the same ports), then at once each
+    host's protocol probes (in a worker thread), so they overlap the other hosts' detection."""
     profile = PROFILES[scan.request.profile]
-    found = detect_services(ip, ports, profile, scan.evidence, resume, label)
-    if ip in scan.every_port:
-        found.services = [s for s in found.services if s.product]  # identified, not illusion
-    services = found.services or [s for s in scan.hosts[ip].services if s.protocol == "tcp"]
-    return found, probe_host(replace(scan.hosts[ip], services=tuple(services)))
+    found = detect_group(ips, ports, profile, scan.evidence, resume, label)
+
+    def probed(ip: str) -> tuple[HostPorts, ProbeResult | None]:
+        host_ports = found[ip]
+        if ip in scan.every_port:  # identified, not illusion
+            host_ports.services = [s for s in host_ports.services if s.product]
+        services = host_ports.services or [s for s in scan.hosts[ip].services
+                                           if s.protocol == "tcp"]
+        with PROBES_AT_ONCE:
+            return host_ports, probe_host(replace(scan.hosts[ip], services=tuple(services)))
+
+    if len(ips) == 1:
+        return [probed(ips[0])]
+    with ThreadPoolExecutor(max_workers=PROBE_WORKERS) as probes:
+        return list(probes.map(probed, ips))
 
 
 def progress_note(scan: _Scan, message: str) -> None:
