@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from checks.context import Context
+from checks.common import account_for_gaps
+from checks.context import Context, reading, watched
 from checks.exceptions import Acceptance, apply_exceptions
 from checks.interview import load_saved_answers, save_answers
 from checks.lifecycle.table import provenance as lifecycle_provenance
@@ -32,14 +33,21 @@ FINDINGS_FILE = "findings.json"
 
 
 def run_checks(context: Context, checks: list[RegisteredCheck] | None = None) -> list[Finding]:
-    """Every result of every check, as findings with host identity attached."""
+    """Every result of every check, as findings with host identity attached.
+
+    What a check read on a host that was not fully scanned is accounted for
+    (:func:`checks.common.account_for_gaps`): never a PASS drawn from a stage that did not run.
+    """
     findings = []
+    seen = watched(context)
     for registered in checks if checks is not None else all_checks():
-        try:
-            results = list(registered.run(context))
-        except Exception as exc:  # a broken check is reported, never fatal
-            results = [Result(Status.UNKNOWN, "The check could not run.",
-                              reason=f"internal error: {exc.__class__.__name__}: {exc}"[:300])]
+        with reading() as reads:
+            try:
+                results = list(registered.run(seen))
+            except Exception as exc:  # a broken check is reported, never fatal
+                results = [Result(Status.UNKNOWN, "The check could not run.",
+                                  reason=f"internal error: {exc.__class__.__name__}: {exc}"[:300])]
+        results = account_for_gaps(results, reads, seen.inventory.hosts)
         for result in results:
             host = context.inventory.host(result.ip) if result.ip else None
             findings.append(Finding(
@@ -104,7 +112,7 @@ def assess(inventory: Inventory, interview: dict[str, Any] | None = None,
         "profile": profile.name,
         "findings": [_finding_dict(f) for f in findings],
         "checks": [_check_dict(c) for c in checks],
-        "scores": score(findings),
+        "scores": score(findings, inventory),
         "verdict": decide(findings, interview, inventory, plan, price_book.fit,
                           directory=directory),
         "plan": plan,

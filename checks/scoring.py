@@ -12,7 +12,9 @@ Informational checks (the FIT family: facts about the business such as regulated
 not risks and are left out of the score and its counts; the verdict reads them.
 
 0 means nothing assessed was found wrong, 100 means every assessed check failed. With nothing
-assessed the score is "not assessed" (null), never 0.
+assessed the score is "not assessed" (null), never 0. A scan that saw too little to conclude
+from (:func:`checks.context.evidence_gap`: no service on any device, or the port sweep lost for
+half of them) gets no score either: "Not enough evidence: rescan", with the missing part named.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from checks.context import evidence_gap
 from checks.model import AREAS, Finding, Severity, Status
+from scanner.model import Inventory
 
 WEIGHTS = {Severity.CRITICAL: 10, Severity.HIGH: 5, Severity.MEDIUM: 3, Severity.LOW: 1,
            Severity.INFO: 0}
@@ -48,8 +52,15 @@ def _score(entries: dict[str, tuple[Severity, bool]]) -> dict[str, Any]:
             "failed": sum(1 for _s, is_failed in entries.values() if is_failed)}
 
 
-def score(findings: Iterable[Finding]) -> dict[str, Any]:
-    """Scores per area and overall, with the weights, bands and formula used."""
+NOT_ENOUGH = "Not enough evidence: rescan"
+
+
+def score(findings: Iterable[Finding], inventory: Inventory | None = None) -> dict[str, Any]:
+    """Scores per area and overall, with the weights, bands and formula used.
+
+    With an ``inventory`` that saw too little (:func:`checks.context.evidence_gap`), every
+    score is null, the band says "Not enough evidence: rescan" and ``missing`` says why.
+    """
     ran: dict[str, dict[str, tuple[Severity, bool]]] = {area: {} for area in AREAS}
     for finding in findings:
         if finding.muted or finding.result.status not in (Status.PASS, Status.FAIL):
@@ -61,6 +72,14 @@ def score(findings: Iterable[Finding]) -> dict[str, Any]:
         ran[meta.area][meta.id] = (meta.severity,
                                    failed_before or finding.result.status is Status.FAIL)
     every = {check_id: entry for area in ran.values() for check_id, entry in area.items()}
+    missing = evidence_gap(inventory) if inventory is not None else ""
+    if missing:
+        refused = {"score": None, "band": NOT_ENOUGH, "assessed": 0, "failed": 0,
+                   "missing": missing}
+        return {"overall": refused, "areas": {area: dict(refused) for area in ran},
+                "weights": {severity.value: weight for severity, weight in WEIGHTS.items()},
+                "bands": [{"min": floor, "label": label} for floor, label in BANDS],
+                "formula": FORMULA, "missing": missing}
     return {
         "overall": _score(every),
         "areas": {area: _score(entries) for area, entries in ran.items()},

@@ -4,6 +4,9 @@ Big enough and needy enough to pay the consultant's target price for a flat-rate
 peer-to-peer office that is too small, not an organisation too big for a small-office plan.
 The criteria (:mod:`checks.criteria`) each carry their evidence; the decision, in this order:
 
+0. ``need_more_information`` — the scan saw too little to conclude from (no service on any
+   device, or the port sweep lost for half of them: :func:`checks.context.evidence_gap`):
+   "not enough evidence: rescan", with the missing part named;
 1. ``too_large`` — more computer users than the band (by any count: the scan only undercounts);
 2. ``too_small`` — fewer users than the band, by the interview's count;
 3. ``too_small`` — a peer-to-peer office (no server) not yet big enough to need one;
@@ -23,6 +26,7 @@ from dataclasses import asdict
 from typing import Any
 
 from checks import criteria
+from checks.context import evidence_gap
 from checks.criteria import Criterion, money
 from checks.figures import source_of
 from checks.interview import answer
@@ -141,6 +145,15 @@ def _support_note(interview: Mapping[str, Any]) -> list[str]:
     }.get(support, [])
 
 
+def _not_enough(missing: str, fit: FitSettings) -> dict[str, Any]:
+    """The verdict of a scan that saw too little: decline, and say what is missing."""
+    return {"verdict": "need_more_information", "label": LABELS["need_more_information"],
+            "reasons": [f"Not enough evidence: rescan. {missing[0].upper()}{missing[1:]}."],
+            "would_change": ["A complete scan: `sitewalk scan --resume FOLDER` redoes the "
+                             "stages and devices that did not complete."],
+            "criteria": [], "to_confirm": [], "settings": asdict(fit), "missing": missing}
+
+
 def decide(findings: list[Finding], interview: Mapping[str, Any], inventory: Inventory,
            plan: Mapping[str, Any] | None = None, fit: FitSettings | None = None,
            directory: Directory | None = None) -> dict[str, Any]:
@@ -150,6 +163,9 @@ def decide(findings: list[Finding], interview: Mapping[str, Any], inventory: Inv
     criterion is unknown and does not decide. ``fit`` defaults to the standard bands.
     """
     fit = fit or FitSettings()
+    missing = evidence_gap(inventory)
+    if missing:
+        return _not_enough(missing, fit)
     office = measure(inventory, interview, directory=directory)
     listed = _criteria(findings, interview, inventory, office, plan, fit)
     by_key = {criterion.key: criterion for criterion in listed}

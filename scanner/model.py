@@ -18,8 +18,13 @@ from scanner.segment.records import Segment, segment_from_dict
 # identification facts (``mib.*`` keys, scanner/snmp/facts.py); ``Host.exposures`` and
 # ``Host.doors_probed`` (services that answer without a password); ``segment`` (what the wire
 # under the laptop said: LLDP/CDP, DHCP, IPv6, STP, name responders, ARP) and
-# ``Host.switch_port`` (the switch port LLDP/CDP named). Older files load with the defaults.
+# ``Host.switch_port`` (the switch port LLDP/CDP named); ``Host.incomplete`` (scan stages that did
+# not complete for one host, and why). Older files load with the defaults.
 INVENTORY_SCHEMA_VERSION = "1.3"
+
+# The per-host scan stages whose loss makes what a check reads about that host unknown.
+STAGES = {"tcp": "the TCP port sweep", "services": "version detection and the evidence scripts",
+          "udp": "the UDP port sweep"}
 
 DEVICE_CLASSES = (
     "firewall", "router", "switch", "access_point", "server", "domain_controller",
@@ -171,6 +176,14 @@ class Exposure:
 
 
 @dataclass(frozen=True)
+class StageGap:
+    """A scan stage that did not complete for one host: what it would have seen is unknown."""
+
+    stage: str  # a key of STAGES: "tcp", "services" or "udp"
+    reason: str  # one bounded line, e.g. "nmap did not finish within 300 s"
+
+
+@dataclass(frozen=True)
 class Host:
     """One device on the LAN, merged from every source that saw it."""
 
@@ -207,6 +220,13 @@ class Host:
     doors_probed: tuple[str, ...] = ()  # the exposure kinds probed on this host, open or not
     # For a switch found by LLDP/CDP: the port of it the scanning laptop is plugged into.
     switch_port: str = ""
+    # Stages that did not complete for this host (a stopped sweep, a killed service scan): what
+    # they would have seen is unknown, so checks that read it say UNKNOWN here, never PASS.
+    incomplete: tuple[StageGap, ...] = ()
+
+    def missing(self, stage: str) -> StageGap | None:
+        """The gap of one stage on this host, or None when the stage completed."""
+        return next((gap for gap in self.incomplete if gap.stage == stage), None)
 
     def open_ports(self, protocol: str = "tcp") -> set[int]:
         """Port numbers open on this host for one protocol."""
@@ -370,8 +390,9 @@ def host_from_dict(data: dict[str, Any]) -> Host:
               for key, cls in _NESTED_ONE.items()}
     host = _build(Host, {k: v for k, v in data.items()
                          if k not in (*_NESTED_ONE, "services", "web", "signals",
-                                      "exposures")})
+                                      "exposures", "incomplete")})
     return replace(host, **nested,
+                   incomplete=tuple(_build(StageGap, g) for g in data.get("incomplete", ())),
                    services=tuple(_build(Service, s) for s in data.get("services", ())),
                    web=tuple(_web_from_dict(w) for w in data.get("web", ())),
                    signals=tuple(_build(Signal, g) for g in data.get("signals", ())),

@@ -1,7 +1,8 @@
 """Port and service detection with nmap, and normalising nmap's results.
 
-The scan runs in two passes. :func:`sweep` asks every port of every host in one fast nmap run
-(a SYN sweep as root; the office UDP ports in a second run beside it). :func:`detect_services`
+The scan runs in two passes. The TCP sweep (:mod:`scanner.sweep`, in host batches built from
+the helpers here) asks which ports are open (a SYN sweep as root; the office UDP ports in a
+second run, :func:`sweep_udp`). :func:`detect_services`
 then runs version detection and the evidence scripts on the open ports of one host, with capped
 probe waits (:mod:`scanner.nmap_data`), so a slow or hostile host costs only its own bounded
 time. Every run's XML is saved as evidence at once. The normalising functions also serve
@@ -193,14 +194,41 @@ def _parse(xml_text: str) -> nmap.PortScanner:
     return scanner
 
 
+def partial_path(path: Path) -> Path:
+    """Where the hosts a stopped run had finished are kept: ``x.xml`` -> ``x.partial.xml``."""
+    return path.with_name(path.stem + ".partial.xml")
+
+
+def salvage(output: bytes) -> str | None:
+    """The hosts nmap had finished when it was stopped, as a whole XML report (or None).
+
+    nmap writes each host's ``<host>`` element when that host is done, so the output of a
+    stopped run, cut after its last ``</host>`` and closed, is a valid report of those hosts.
+    """
+    text = output.decode("utf-8", errors="replace")
+    end = text.rfind("</host>")
+    if end < 0:
+        return None
+    kept = text[:end + len("</host>")]
+    count = kept.count("</host>")
+    # python-nmap reads the run's statistics; a stopped run never wrote them.
+    closed = (f'{kept}\n<runstats><finished time="0" timestr="" elapsed="0" exit="stopped"/>'
+              f'<hosts up="{count}" down="0" total="{count}"/></runstats>\n</nmaprun>\n')
+    try:
+        ET.fromstring(closed)
+    except ET.ParseError:
+        return None
+    return closed
+
+
 def run_nmap(hosts: list[str], arguments: list[str], path: Path, reuse: bool,
-             timeout: float) -> tuple[str | None, str]:
+             timeout: float, keep_partial: bool = False) -> tuple[str | None, str]:
     """nmap's XML for one run (read back from ``path`` when reusing), or (None, the error).
 
     The error is one line that says how the run ended: ``nmap was killed (SIGKILL)``,
     ``nmap failed (exit 1: …)``, ``nmap did not finish within 180 s``, or ``nmap was stopped:
-    …`` when :data:`RUNS` was stopped. A run that did not end well loses its results, so its
-    partial output is not saved.
+    …`` when :data:`RUNS` was stopped. A run that did not end well is not saved as ``path``;
+    with ``keep_partial`` the hosts it had finished are saved to :func:`partial_path`.
     """
     if reuse and path.exists():
         return path.read_text(encoding="utf-8", errors="replace"), ""
@@ -211,11 +239,14 @@ def run_nmap(hosts: list[str], arguments: list[str], path: Path, reuse: bool,
         output, errors = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
-        process.communicate()
+        output, _errors = process.communicate()
+        _keep(output, path, keep_partial)
         return None, f"nmap did not finish within {timeout:g} s"
     finally:
         RUNS.finish(process)
     code = process.returncode
+    if code != 0:
+        _keep(output, path, keep_partial)
     if code != 0 and RUNS.stopped:
         return None, f"nmap was stopped: {RUNS.stopped}"
     if code < 0:
@@ -236,6 +267,11 @@ def run_nmap(hosts: list[str], arguments: list[str], path: Path, reuse: bool,
                              + (f" ({said})" if said else ""), 300)
     write_text_atomic(path, xml_text)
     return xml_text, ""
+
+
+def _keep(output: bytes, path: Path, keep_partial: bool) -> None:
+    if keep_partial and (kept := salvage(output)) is not None:
+        write_text_atomic(partial_path(path), kept)
 
 
 def by_host(xml_text: str, hosts: list[str]) -> dict[str, HostPorts]:
@@ -333,49 +369,6 @@ def lost_ports(xml_text: str) -> dict[str, list[int]]:
     return found
 
 
-def sweep_tcp(hosts: list[str], port_arguments: list[str], profile: ScanProfile,
-              privileged: bool, evidence_dir: Path, label: str = "tcp",
-              reuse: bool = False) -> tuple[dict[str, HostPorts], list[str], list[str]]:
-    """Which of the given TCP ports are open on every host: (ip -> ports, notes, failures).
-
-    One fast nmap run over every host, then — only where answers were lost (see
-    :func:`lost_ports`) — a slower second run over the lost ports of those hosts. Notes lost
-    nothing (answers asked again); failures are runs that did not end well.
-    """
-    scan_type = "-sS" if privileged else "-sT"
-    common = [scan_type, "-n", "-Pn", "-T4", "--host-timeout", f"{HOST_TIMEOUT_S}s"]
-    arguments = [*common, "--min-rate", str(profile.min_rate), "--max-retries", "1",
-                 *port_arguments]
-    xml_text, error = run_nmap(hosts, arguments, evidence_dir / f"nmap-sweep-{label}.xml", reuse,
-                           HOST_TIMEOUT_S + 120)
-    if xml_text is None:
-        return {}, [], [f"{error} during the TCP sweep"]
-    found = by_host(xml_text, hosts)
-    lost = lost_ports(xml_text)
-    if not lost:
-        return found, [], []
-    again = [ip for ip in hosts if ip in lost]
-    union = sorted({port for ports in lost.values() for port in ports})
-    notes = [f"answers were lost during the sweep: {sum(map(len, lost.values()))} ports on "
-             f"{len(lost)} hosts asked again, more slowly"]
-    ports = compress_ports(union)
-    if len(ports) > MAX_PORT_SPEC:  # lost answers everywhere: ask every port again
-        ports = profile.tcp_ports or compress_ports(expand_ports("1-65535"))
-    retry = [*common, "--min-rate", str(max(1000, profile.min_rate // 4)), "--max-retries", "3",
-             "-p", ports]
-    xml_text, error = run_nmap(again, retry, evidence_dir / f"nmap-sweep-{label}-retry.xml", reuse,
-                           HOST_TIMEOUT_S + 120)
-    if xml_text is None:
-        return found, notes, [f"{error} during the TCP re-sweep of lost answers"]
-    for ip, ports in by_host(xml_text, again).items():
-        if ip in found:
-            known = {s.port for s in found[ip].services}
-            found[ip].services.extend(s for s in ports.services if s.port not in known)
-        else:
-            found[ip] = ports
-    return found, notes, []
-
-
 def sweep_udp(hosts: list[str], profile: ScanProfile, evidence_dir: Path,
               reuse: bool = False) -> tuple[dict[str, HostPorts], str]:
     """The office UDP ports of every host (root only), with the NetBIOS name table script."""
@@ -388,8 +381,11 @@ def sweep_udp(hosts: list[str], profile: ScanProfile, evidence_dir: Path,
                  # A NetBIOS name table answer is immediate; a silent host would hold the
                  # script (and the whole run) for the full script timeout otherwise.
                  "--script-timeout", f"{UDP_SCRIPT_TIMEOUT_S}s"]
+    # The limit follows the work (probes at the rate asked, each host's name-table script),
+    # never below the run's own per-host timeout.
+    work = 4 * len(hosts) * len(profile.udp_ports) / 1000 + 2 * len(hosts)
     xml_text, error = run_nmap(hosts, arguments, evidence_dir / "nmap-sweep-udp.xml", reuse,
-                           HOST_TIMEOUT_S + 120)
+                               max(HOST_TIMEOUT_S + 120, 60 + work))
     if xml_text is None:
         return {}, f"{error} during the UDP sweep"
     return by_host(xml_text, hosts), ""
@@ -449,6 +445,44 @@ def detect_services(ip: str, open_ports: list[int], profile: ScanProfile, eviden
                     "or the network link went away; their services were not identified")
     _add_certificates(parsed, evidence_dir, reuse, label)
     return parsed
+
+
+def detect_group(ips: list[str], open_ports: list[int], profile: ScanProfile,
+                 evidence_dir: Path, reuse: bool = False,
+                 label: str = "services") -> dict[str, HostPorts]:
+    """Version detection and evidence scripts on hosts that have the same open TCP ports.
+
+    One nmap for the whole group, which nmap scans in parallel, each host still bounded by
+    its own ``--host-timeout``: at scale, one nmap per host costs each time the parse of the
+    probe file (CPU) and a process (memory). A group that is stopped keeps the hosts nmap had
+    finished; the others lose their services (the sweep's ports stay).
+    """
+    if len(ips) == 1:
+        return {ips[0]: detect_services(ips[0], open_ports, profile, evidence_dir, reuse, label)}
+    ports = sorted(open_ports)[:MAX_VERSION_PORTS]
+    path = evidence_dir / f"nmap-{ips[0]}+{len(ips) - 1}-{label}.xml"
+    xml_text, error = run_nmap(ips, service_arguments(ports, profile), path, reuse,
+                               SERVICE_HOST_TIMEOUT_S + 60 + 10 * len(ips), keep_partial=True)
+    if xml_text is None and partial_path(path).exists():
+        xml_text = partial_path(path).read_text(encoding="utf-8", errors="replace")
+    parsed = by_host(xml_text, ips) if xml_text is not None else {}
+    found: dict[str, HostPorts] = {}
+    for ip in ips:
+        host = parsed.get(ip)
+        if host is None:
+            host = HostPorts(ip=ip)
+            host.fail(f"{error} during the service scan" if error
+                      else "the service scan returned nothing for this host")
+            found[ip] = host
+            continue
+        silent = sorted(set(silent_ports(xml_text or "", ip)) & set(ports))
+        if silent:
+            host.fail(f"{len(silent)} of {len(ports)} open ports stopped answering during the "
+                      f"service scan (ports {bounded(compress_ports(silent), 80)}): the device "
+                      "or the network link went away; their services were not identified")
+        _add_certificates(host, evidence_dir, reuse, label)
+        found[ip] = host
+    return found
 
 
 def _add_certificates(found: HostPorts, evidence_dir: Path, reuse: bool, label: str) -> None:

@@ -23,6 +23,8 @@ with ``lost=True`` and saves ``partial: true``; :func:`partial_summary` says it 
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -44,20 +46,31 @@ from scanner.host_probes import ProbeResult, add_protection, finish_host, probe_
 from scanner.identify import classify
 from scanner.linkwatch import LinkWatch
 from scanner.macvendor import is_locally_administered, vendor_for
-from scanner.model import Authorisation, Host, Inventory, ScannerInfo, SourceError
+from scanner.model import Authorisation, Host, Inventory, ScannerInfo, SourceError, StageGap
 from scanner.netinfo import LocalAddress, default_route, interface_for, local_addresses
 from scanner.nmap_scan import (
     MAX_VERSION_PORTS,
     RUNS,
     HostPorts,
-    detect_services,
+    compress_ports,
+    detect_group,
     nmap_path,
-    sweep_tcp,
     sweep_udp,
 )
 from scanner.profiles import OFFICE_TCP_PORTS, PROFILES
 from scanner.segment.scan import finish_listening, start_listening
 from scanner.snmp.v3 import V3User
+from scanner.sweep.batches import Rate, sweep_batches
+from scanner.sweep.plan import (
+    ALL_PORTS,
+    FULL_SWEEP_HOSTS,
+    end_device,
+    judged,
+    key_ports,
+    rest_ports,
+    spec_size,
+    top_tcp_ports,
+)
 from scanner.targets import default_targets, resolve_targets
 from scanner.ups import ups_from_snmp
 
@@ -65,6 +78,15 @@ from scanner.ups import ups_from_snmp
 # waits): one nmap per host, up to eight at a time, so the slowest host alone sets the pace.
 SERVICE_WORKERS = 8
 SIDE_WORKERS = 5
+# At scale, hosts with the same open ports share one version-detection nmap (GROUP_HOSTS at
+# most), and fewer run at once: memory stays bounded, and nmap parallelises inside each run.
+GROUP_HOSTS = 16
+GROUP_WORKERS = 4
+PROBE_WORKERS = 4
+# Each host's probes may start an smbclient (about 17 MB each): four at once in all, not one
+# per worker thread (sixteen of them made 275 MB at 100 hosts).
+PROBES_AT_ONCE = threading.BoundedSemaphore(4)
+MAX_RATE = 100000  # the sweep's rate never grows past this (packets per second)
 
 
 @dataclass(frozen=True)
@@ -122,6 +144,8 @@ class _Scan:
         self.every_port: dict[str, int] = {}
         self.nbstat: dict[str, str] = {}
         self.probes: dict[str, ProbeResult] = {}
+        self.swept: dict[str, str] = {}  # ip -> which TCP ports the sweep asked (methodology)
+        self.sweep_rates: list[tuple[int, float, float]] = []  # per batch: asked, got, loss
 
     def save(self, complete: bool = False) -> Inventory:
         self.inventory = replace(
@@ -173,34 +197,103 @@ def _merge_ports(scan: _Scan, found: HostPorts, protocol: str) -> None:
         scan.error("nmap", message, found.ip, lost=message in found.lost)
 
 
-def _sweep(scan: _Scan, port_arguments: list[str], label: str, privileged: bool,
-           resume: bool) -> dict[str, list[int]]:
-    """One sweep of all hosts; its open ports are merged and returned (ip -> ports)."""
+def _sweep(scan: _Scan, privileged: bool, resume: bool) -> dict[str, list[int]]:
+    """The TCP sweep of all hosts, batch by batch, as the port plan says (ip -> open ports).
+
+    Each batch's ports go into the inventory, which is saved, as soon as the batch ends; hosts
+    the sweep did not complete get a ``tcp`` gap (:class:`scanner.model.StageGap`).
+    """
     profile = PROFILES[scan.request.profile]
     ips = sorted(scan.hosts)
-    swept, notes, failures = sweep_tcp(ips, port_arguments, profile, privileged, scan.evidence,
-                                       label, resume)
-    for note in notes:  # lost answers asked again is a note; a failed run lost results
-        progress_note(scan, note)
-    for failure in failures:
-        scan.error("nmap", failure, _hosts_label(ips), lost=True)
-    ports: dict[str, list[int]] = {}
+    rate = Rate(profile.min_rate, ceiling=max(profile.min_rate, MAX_RATE))
+    ports: dict[str, set[int]] = {ip: set() for ip in ips}
+    if judged(profile.name, len(ips)):
+        key = key_ports()
+        _sweep_round(scan, [(ips, compress_ports(key))], rate, "tcp", privileged, resume, ports)
+        deeper = [ip for ip in ips if not scan.hosts[ip].missing("tcp")
+                  and not end_device(ports[ip], scan.hosts[ip].vendor)]
+        for ip in ips:
+            scan.swept[ip] = ("every TCP port" if ip in deeper else
+                              f"the {len(key)} key TCP ports ("
+                              f"{end_device(ports[ip], scan.hosts[ip].vendor) or 'not swept'})")
+        if deeper:
+            _sweep_round(scan, [(deeper, rest_ports(key))], rate, "tcp-rest", privileged,
+                         resume, ports)
+    else:
+        spec = profile.tcp_ports or compress_ports(list(top_tcp_ports(profile.top_ports)))
+        _sweep_round(scan, [(ips, spec)], rate, "tcp", privileged, resume, ports)
+        described = ("every TCP port" if spec == ALL_PORTS
+                     else f"nmap's {spec_size(spec)} most common TCP ports")
+        scan.swept.update({ip: described for ip in ips})
+    scan.sweep_rates = rate.history
+    write_json_atomic(scan.evidence / "sweep-plan.json", {
+        "hosts": scan.swept,
+        "batches": [{"rate_asked": asked, "rate_received": round(got), "lost": round(loss, 4)}
+                    for asked, got, loss in rate.history]})
+    chosen: dict[str, list[int]] = {}
     for ip in ips:
-        found = swept.get(ip)
-        ports[ip] = sorted(s.port for s in found.services) if found else []
-        if found is None:
-            continue
-        if len(ports[ip]) > MAX_VERSION_PORTS:
+        chosen[ip] = sorted(ports[ip])
+        if len(chosen[ip]) > MAX_VERSION_PORTS:
             # A SYN proxy or a tarpit: the sweep's "open" means nothing here. Version detection
             # looks at a sample, and only what it identifies is kept (_services_and_probes).
-            scan.every_port[ip] = len(ports[ip])
-            scan.error("nmap", f"{len(ports[ip])} TCP ports answered, more than any real "
+            scan.every_port[ip] = len(chosen[ip])
+            scan.error("nmap", f"{len(chosen[ip])} TCP ports answered, more than any real "
                        "device opens (a firewall's SYN proxy or a tarpit): only services "
                        f"identified on {MAX_VERSION_PORTS} of them are kept", ip)
-            ports[ip] = version_sample(ports[ip])
-            found = replace(found, services=[])
-        _merge_ports(scan, found, "tcp")
-    return ports
+            host = scan.hosts[ip]
+            scan.hosts[ip] = replace(host, services=tuple(
+                s for s in host.services if s.protocol != "tcp"))
+            chosen[ip] = version_sample(chosen[ip])
+    return chosen
+
+
+def _sweep_round(scan: _Scan, groups: list[tuple[list[str], str]], rate: Rate, label: str,
+                 privileged: bool, resume: bool, ports: dict[str, set[int]]) -> None:
+    """One round of the sweep over ``groups`` (hosts, port spec), saving after every batch."""
+    hosts_total = sum(len(hosts) for hosts, _spec in groups)
+    what = "Port sweep" if label == "tcp" else "Port sweep (every port, infrastructure)"
+    scan.progress.stage(what, hosts_total)
+    started = time.monotonic()
+    shown = [0]
+
+    def saved(found: dict[str, HostPorts], done: int, total: int) -> None:
+        for ip, host_ports in found.items():
+            ports[ip].update(s.port for s in host_ports.services)
+            _merge_ports(scan, host_ports, "tcp")
+        scan.save()
+        # The estimate is the time per host so far times the hosts left: batches are alike in
+        # size, and the rate they run at is the one the next batches start from.
+        elapsed = time.monotonic() - started
+        left = f"about {_duration(elapsed * (total - done) / done)} left" if done < total \
+            else "done"
+        for _step in range(done - shown[0]):
+            scan.progress.advance(f"{done} of {total} hosts, {left}")
+        shown[0] = done
+
+    result = sweep_batches(groups, rate, privileged, scan.evidence, label, resume,
+                           on_batch=saved)
+    for note in result.notes:  # lost answers asked again is a note; a failed run lost results
+        progress_note(scan, note)
+    for failure in result.failures:
+        scan.error("nmap", failure, _hosts_label(sorted(result.unswept) or
+                                                  [h for g in groups for h in g[0]]), lost=True)
+    for ip, why in result.unswept.items():
+        _mark_incomplete(scan, ip, "tcp", why)
+
+
+def _duration(seconds: float) -> str:
+    """"1 min 20 s" or "40 s"."""
+    seconds = max(0, round(seconds))
+    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
+
+
+def _mark_incomplete(scan: _Scan, ip: str, stage: str, reason: str) -> None:
+    """Record that ``stage`` did not complete for one host (its checks will say UNKNOWN)."""
+    host = scan.hosts.get(ip)
+    if host is None or host.missing(stage):
+        return
+    scan.hosts[ip] = replace(host, incomplete=(
+        *host.incomplete, StageGap(stage, " ".join(reason.split())[:300])))
 
 
 def version_sample(ports: list[int]) -> list[int]:
@@ -223,22 +316,19 @@ def _scan_ports(scan: _Scan, privileged: bool, resume: bool, side: ThreadPoolExe
 
     profile = PROFILES[scan.request.profile]
     ips = sorted(scan.hosts)
-    scan.progress.stage("Ports and services", None)
-    asked: dict[str, set[int]] = {ip: set() for ip in ips}
-    with ThreadPoolExecutor(max_workers=max(1, min(SERVICE_WORKERS, len(ips)))) as pool:
-        jobs: dict[Future[tuple[HostPorts, ProbeResult | None]], str] = {}
-
-        def detect(ip: str, ports: list[int], label: str) -> None:
-            new = sorted(set(ports) - asked[ip])
-            if new:
-                asked[ip].update(new)
-                jobs[pool.submit(_services_and_probes, scan, ip, new, label, resume)] = ip
+    workers = GROUP_WORKERS if len(ips) > FULL_SWEEP_HOSTS else SERVICE_WORKERS
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(ips)))) as pool:
+        jobs: dict[Future[list[tuple[HostPorts, ProbeResult | None]]], list[str]] = {}
 
         # One sweep, then version detection: on two cores any nmap running beside the sweep
         # (even an unprivileged -sV, which compiles thousands of regexes) makes it lose answers.
-        for ip, ports in _sweep(scan, profile.tcp_arguments(), "tcp", privileged,
-                                resume).items():
-            detect(ip, ports, "services")
+        swept = _sweep(scan, privileged, resume)
+        groups = _service_groups(swept, grouped=len(ips) > FULL_SWEEP_HOSTS,
+                                 alone=set(scan.every_port))
+        scan.progress.stage("Services", sum(len(group) for group, _ports in groups))
+        for group, ports in groups:
+            jobs[pool.submit(_services_and_probes, scan, group, ports, "services",
+                             resume)] = group
         # The sweep runs alone: at its rate, anything else busy on two cores (a second nmap
         # capturing packets, SNMP's CPU-hungry Python, even name lookups) makes it lose
         # answers. Everything else starts once it is over, beside version detection.
@@ -248,33 +338,69 @@ def _scan_ports(scan: _Scan, privileged: bool, resume: bool, side: ThreadPoolExe
         udp = (side.submit(sweep_udp, ips, profile, scan.evidence, resume)
                if privileged and profile.udp_ports else None)
         for future in as_completed(jobs):
-            ip = jobs[future]
             try:
-                found, probes = future.result()
+                results = future.result()
             except Exception as exc:  # one host's failure must not stop the others
-                scan.error("nmap", f"service scan failed: {exc}", ip, lost=True)
+                for ip in jobs[future]:
+                    scan.error("nmap", f"service scan failed: {exc}", ip, lost=True)
+                    _mark_incomplete(scan, ip, "services", f"service scan failed: {exc}")
                 continue
-            _merge_ports(scan, found, "tcp")
-            scan.host_scripts.setdefault(ip, {}).update(found.host_scripts)
-            if probes is not None:
-                scan.probes[ip] = probes
-                for note in probes.notes:
-                    scan.error("probe", note, ip)
+            for found, probes in results:
+                ip = found.ip
+                _merge_ports(scan, found, "tcp")
+                if found.lost:
+                    _mark_incomplete(scan, ip, "services", found.lost[0])
+                scan.host_scripts.setdefault(ip, {}).update(found.host_scripts)
+                if probes is not None:
+                    scan.probes[ip] = probes
+                    for note in probes.notes:
+                        scan.error("probe", note, ip)
+                scan.progress.advance(ip)
             scan.save()
-            scan.progress.advance(ip)
     return udp
 
 
-def _services_and_probes(scan: _Scan, ip: str, ports: list[int], label: str,
-                         resume: bool) -> tuple[HostPorts, ProbeResult | None]:
-    """One host's version detection, then at once its protocol probes (in a worker thread),
-    so they overlap the other hosts' version detection."""
+def _service_groups(swept: dict[str, list[int]], grouped: bool,
+                    alone: set[str]) -> list[tuple[list[str], list[int]]]:
+    """Hosts for version detection: one per run, or at scale, those with the same open ports
+    together (up to GROUP_HOSTS a run). Hosts that answer every port always run alone."""
+    if not grouped:
+        return [([ip], ports) for ip, ports in swept.items() if ports]
+    same: dict[tuple[int, ...], list[str]] = {}
+    single: list[tuple[list[str], list[int]]] = []
+    for ip, ports in sorted(swept.items()):
+        if not ports:
+            continue
+        if ip in alone:
+            single.append(([ip], ports))
+        else:
+            same.setdefault(tuple(ports), []).append(ip)
+    for ports_key, ips in same.items():
+        single += [(ips[i:i + GROUP_HOSTS], list(ports_key))
+                   for i in range(0, len(ips), GROUP_HOSTS)]
+    return single
+
+
+def _services_and_probes(scan: _Scan, ips: list[str], ports: list[int], label: str,
+                         resume: bool) -> list[tuple[HostPorts, ProbeResult | None]]:
+    """Version detection of one host (or a group with the same ports), then at once each
+    host's protocol probes (in a worker thread), so they overlap the other hosts' detection."""
     profile = PROFILES[scan.request.profile]
-    found = detect_services(ip, ports, profile, scan.evidence, resume, label)
-    if ip in scan.every_port:
-        found.services = [s for s in found.services if s.product]  # identified, not illusion
-    services = found.services or [s for s in scan.hosts[ip].services if s.protocol == "tcp"]
-    return found, probe_host(replace(scan.hosts[ip], services=tuple(services)))
+    found = detect_group(ips, ports, profile, scan.evidence, resume, label)
+
+    def probed(ip: str) -> tuple[HostPorts, ProbeResult | None]:
+        host_ports = found[ip]
+        if ip in scan.every_port:  # identified, not illusion
+            host_ports.services = [s for s in host_ports.services if s.product]
+        services = host_ports.services or [s for s in scan.hosts[ip].services
+                                           if s.protocol == "tcp"]
+        with PROBES_AT_ONCE:
+            return host_ports, probe_host(replace(scan.hosts[ip], services=tuple(services)))
+
+    if len(ips) == 1:
+        return [probed(ips[0])]
+    with ThreadPoolExecutor(max_workers=PROBE_WORKERS) as probes:
+        return list(probes.map(probed, ips))
 
 
 def progress_note(scan: _Scan, message: str) -> None:
@@ -288,6 +414,9 @@ def _merge_udp(scan: _Scan, udp: Future[Any] | None) -> None:
     found, error = udp.result()
     if error:
         scan.error("nmap", error, lost=True)
+        for ip in scan.hosts:
+            if ip not in found:
+                _mark_incomplete(scan, ip, "udp", error)
     for ip, ports in found.items():
         _merge_ports(scan, ports, "udp")
         if "nbstat" in ports.host_scripts:
@@ -416,9 +545,15 @@ def run_scan(request: ScanRequest, progress: Progress | None = None,
     if resume:
         request, previous = _resumed_request(request)
         remove_stale_temporaries(request.folder)  # left by the killed scan, if any
-        if previous.complete:
+        if previous.complete and not previous.partial and not any(
+                h.incomplete for h in previous.hosts):
             progress.note("that scan is already complete; nothing to resume")
             return previous
+        if previous.complete:
+            # A partial scan: what was saved whole is read back, what was lost (stopped or
+            # failed runs, hosts not swept, service scans that did not finish) is asked again.
+            progress.note("redoing what the earlier scan lost: " + "; ".join(
+                sorted({" ".join(gap.message.split())[:120] for gap in previous.gaps}))[:400])
     nmap_path()  # fail before any traffic if the scan could not finish
     local = local_addresses()
     route = default_route()

@@ -36,8 +36,8 @@ def faultnet(tmp_path: Path) -> Iterator[FaultNet]:
         yield net
 
 
-def _start_scan(folder: Path) -> subprocess.Popen[str]:
-    argv = in_ns(SCAN_NS, SITEWALK, "scan", *TARGETS, "--profile", "quick", "--client",
+def _start_scan(folder: Path, profile: str = "quick") -> subprocess.Popen[str]:
+    argv = in_ns(SCAN_NS, SITEWALK, "scan", *TARGETS, "--profile", profile, "--client",
                  "Fault test", "--out", str(folder), "--authorised-by", "Test Owner, owner",
                  "--authorised-on", "2026-01-05")
     return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -131,3 +131,53 @@ def test_the_cable_pulled_mid_scan_ends_the_scan_quickly_and_marks_it_partial(
         "what the sweep found before the cable was pulled is kept"
     html = _assess_and_report(folder)
     assert "This scan was partial" in html and "the network link swf-s0 disappeared" in html
+
+
+def _findings(folder: Path) -> dict:
+    done = subprocess.run([SITEWALK, "assess", str(folder)], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads((folder / "findings.json").read_text())
+
+
+def test_a_sweep_stopped_midway_is_unknown_declined_and_resumed(
+        faultnet: FaultNet, tmp_path: Path) -> None:
+    """The TCP sweep's nmap killed: no port seen on either host must not read as clean."""
+    folder = tmp_path / "swept"
+    scan = _start_scan(folder, "standard")
+    victim = wait_for_nmap(scan.pid, "-sS", TARGETS[0])
+    os.kill(victim, signal.SIGKILL)
+    err = _finish(scan, SCAN_BOUND_S)
+    assert scan.returncode == 1, err
+    line = _partial_line(err)
+    assert "nmap was killed (SIGKILL) during the TCP sweep" in line, line
+    inventory = _inventory(folder)
+    assert inventory["complete"] is True and inventory["partial"] is True
+    unswept = [h["ip"] for h in inventory["hosts"]
+               if any(g["stage"] == "tcp" for g in h.get("incomplete", []))]
+    assert unswept, "the hosts the sweep did not finish are marked"
+    findings = _findings(folder)
+    for check_id in ("SEC-002", "SEC-004", "SEC-012", "SEC-013"):
+        statuses = {f["status"] for f in findings["findings"] if f["check_id"] == check_id
+                    and (f["ip"] in unswept or f["ip"] is None)}
+        assert statuses == {"UNKNOWN"}, (check_id, statuses)
+    if len(unswept) == len(TARGETS):  # nmap had finished neither host: nothing to conclude
+        assert findings["verdict"]["verdict"] == "need_more_information"
+        assert findings["verdict"]["reasons"][0].startswith("Not enough evidence: rescan.")
+        assert findings["scores"]["overall"]["score"] is None
+    # --resume redoes the lost sweep: the folder ends whole, with every port found.
+    resume = subprocess.Popen(in_ns(SCAN_NS, SITEWALK, "scan", "--resume", str(folder)),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              start_new_session=True)
+    err = _finish(resume, SCAN_BOUND_S)
+    assert resume.returncode == 0, err
+    assert "redoing what the earlier scan lost" in err
+    inventory = _inventory(folder)
+    assert inventory["complete"] is True and inventory["partial"] is False
+    assert all(not h.get("incomplete") for h in inventory["hosts"])
+    ports = {h["ip"]: {s["port"] for s in h["services"] if s["protocol"] == "tcp"}
+             for h in inventory["hosts"]}
+    assert ports == {TARGETS[0]: {22, 80, 8080}, TARGETS[1]: {22, 80, 8080}}
+    findings = _findings(folder)
+    assert not findings["verdict"].get("missing")
+    assert {f["status"] for f in findings["findings"] if f["check_id"] == "SEC-002"} == {"PASS"}
