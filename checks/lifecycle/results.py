@@ -2,8 +2,10 @@
 
 A FAIL names the machine, what it runs, the end date and the data it was judged from; a host
 whose product was recognised but could not be placed gets its own UNKNOWN with the reason; a
-site-wide PASS lists what was checked. No recognised product among the hosts in scope is
-UNKNOWN (there are such hosts) or NOT_APPLICABLE (there are none), never a pass.
+site-wide PASS lists what was checked, and is given only when every host in scope was judged
+(when some could not be identified: UNKNOWN, naming them). No recognised product among the
+hosts in scope is UNKNOWN (there are such hosts) or NOT_APPLICABLE (there are none), never a
+pass.
 """
 
 from __future__ import annotations
@@ -77,10 +79,18 @@ def support_results(ctx: Context, in_scope: Iterable[Host], chooser: Chooser, *,
     if judged and not failed:
         looked = {host.ip for host, _s in seen}
         unseen = [h for h in expected_hosts if h.ip not in looked] if report_unknown else []
-        note = f"; {len(unseen)} more could not be identified" if unseen else ""
-        yield Result(Status.PASS, _pass_message(noun, failing, len(judged), note),
-                     evidence=tuple(f"{host_label(h)}: {s.verdict.reason}"
-                                    for h, s in judged[:20]))
+        evidence = tuple(f"{host_label(h)}: {s.verdict.reason}" for h, s in judged[:20])
+        if unseen:
+            # What could not be read may be the one past its end: not a pass.
+            names = ", ".join(host_label(h) for h in unseen[:10])
+            more = f" and {len(unseen) - 10} more" if len(unseen) > 10 else ""
+            yield Result(Status.UNKNOWN, f"{len(judged)} {noun} checked and under support; "
+                         f"{len(unseen)} more could not be identified.", evidence=evidence,
+                         reason=f"the {noun} of {names}{more} could not be read from the "
+                                "network scan (a directory audit or credentials would tell)")
+            return
+        yield Result(Status.PASS, _pass_message(noun, failing, len(judged), ""),
+                     evidence=evidence)
     elif unplaced and not judged and not failed:
         yield Result(Status.UNKNOWN, f"The support of the {noun} could not be judged.",
                      reason=unplaced[0])
