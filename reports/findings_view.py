@@ -111,6 +111,29 @@ def _host(result: dict[str, Any], names: dict[str, str]) -> AffectedHost:
     )
 
 
+def _per_device(results: list[dict[str, Any]], names: dict[str, str]) -> list[AffectedHost]:
+    """One entry per device: a check that reports each share, module or export of a device
+    (``resource``) is read as one device with its list, not as the device named twice."""
+    by_device: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for result in results:
+        by_device[clean_name(result.get("ip")) or clean_name(result.get("host_name"))
+                  or clean_name(result.get("mac"))].append(result)
+    hosts = []
+    for group in by_device.values():
+        host = _host(group[0], names)
+        if len(group) > 1:
+            resources = [clean_name(r.get("resource")) for r in group if r.get("resource")]
+            what = f" ({len(group)}: {', '.join(resources[:12])})" if resources else ""
+            host = AffectedHost(
+                name=host.name, ip=host.ip, mac=host.mac,
+                message=clean_text(" ".join(clean_text(r.get("message")) for r in group))
+                if not resources else f"{len(group)} affected on {host.name}{what}.",
+                evidence=clean_list([e for r in group for e in r.get("evidence") or []],
+                                    max_items=MAX_EVIDENCE_PER_HOST))
+        hosts.append(host)
+    return sorted(hosts, key=lambda h: ip_sort_key(h.ip))
+
+
 def _target(result: dict[str, Any], names: dict[str, str]) -> str:
     return "the whole network" if _is_site_wide(result) else _host(result, names).name
 
@@ -143,7 +166,7 @@ def _issue(check_id: str, results: list[dict[str, Any]], check: dict[str, Any],
     risk = clean_text(check.get("risk"), LONG_TEXT_LIMIT)
     device_results = [r for r in results if not _is_site_wide(r)]
     site_results = [r for r in results if _is_site_wide(r)]
-    hosts = sorted((_host(r, names) for r in device_results), key=lambda h: ip_sort_key(h.ip))
+    hosts = _per_device(device_results, names)
     return Issue(
         anchor=_anchor(check_id),
         check_id=clean_name(check_id),
