@@ -7,6 +7,8 @@ frames. The port sweep's thousands of answers never wake it, so it costs the swe
 
 What it asks, once each, at the start (scapy builds every message):
 
+* one LLDP-MED announcement of the laptop itself: an LLDP-MED switch answers it at once (its
+  fast start), so the scan need not wait for the switch's 30 s interval;
 * one DHCP DISCOVER with the laptop's own MAC and the broadcast flag; every OFFER is kept.
   Never a REQUEST: no lease is taken, the offered address stays free.
 * one ICMPv6 router solicitation and one DHCPv6 Solicit (no Request follows), from the
@@ -19,7 +21,8 @@ LLMNR and NBT-NS (unicast): whoever answers resolves names that way too, and can
 
 Bounds: at most :data:`MAX_FRAMES` frames and :data:`MAX_LISTEN_S` seconds, whatever the
 network does. ``stop`` waits until ``min_listen_s`` have passed since the start (switches send
-LLDP every 30 s) — a standard scan usually runs longer, and then it does not wait at all.
+LLDP every 30 s) unless a switch has already spoken LLDP — a standard scan usually runs
+longer, and then it does not wait at all.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import time
 from dataclasses import replace
 
 from scapy.config import conf
+from scapy.contrib import lldp
 from scapy.layers.dhcp import BOOTP, DHCP
 from scapy.layers.dhcp6 import (
     DUID_LL,
@@ -51,15 +55,18 @@ from scapy.layers.netbios import NBNSHeader, NBNSQueryRequest
 from scapy.packet import Packet
 from scapy.utils6 import in6_mactoifaceid
 
-from scanner.segment.parse import SegmentCollector
+from scanner.segment.parse import MED_OUI, SegmentCollector
 from scanner.segment.records import Segment
 
 LLDP_INTERVAL_S = 30.0  # IEEE 802.1AB's default msgTxInterval; CDP sends every 60 s
 MAX_LISTEN_S = 4 * 3600.0
 MAX_FRAMES = 20000
 MAX_NAME_QUERIES = 512  # hosts asked for their own name at the end, at most
-NAME_WAIT_S = 1.0  # how long answers to the name queries are awaited
+NAME_WAIT_S = 0.5  # how long answers to the name queries are awaited
 POLL_S = 0.25
+# LLDP-MED capabilities TLV of a class I endpoint: capabilities "LLDP-MED capabilities" only,
+# device type 1 (ANSI/TIA-1057 10.2.2).
+MED_CLASS_I_CAPABILITIES = b"\x00\x01\x01"
 LLMNR_GROUP = "224.0.0.252"
 LLMNR_PORT = 5355
 NBNS_PORT = 137
@@ -122,11 +129,12 @@ class SegmentListener:
             self._ask_segment()
 
     def stop(self) -> Segment:
-        """Wait out ``min_listen_s`` (if the scan was shorter), stop, return the record."""
+        """Wait out ``min_listen_s`` (if the scan was shorter) unless a switch has already
+        spoken LLDP (it would only repeat itself), stop, return the record."""
         if self._thread is not None:
-            remaining = self.min_listen_s - (time.monotonic() - self._started)
-            if remaining > 0:
-                self._stop.wait(min(remaining, MAX_LISTEN_S))
+            deadline = self._started + min(self.min_listen_s, MAX_LISTEN_S)
+            while time.monotonic() < deadline and not self._heard_lldp():
+                self._stop.wait(min(POLL_S, max(0.0, deadline - time.monotonic())))
             self._stop.set()
             self._thread.join(timeout=5.0)
         self._close()
@@ -138,6 +146,10 @@ class SegmentListener:
             return self.collector.segment(Segment(
                 interface=self.interface, listened_s=listened, asked=tuple(self.asked),
                 notes=tuple(self.notes)))
+
+    def _heard_lldp(self) -> bool:
+        with self._lock:
+            return self.collector.heard("lldp")
 
     def _close(self) -> None:
         for closable in (self._socket, self._udp):
@@ -199,9 +211,22 @@ class SegmentListener:
                     / DHCP6OptElapsedTime()
                     / DHCP6OptClientId(duid=DUID_LL(lladdr=self.mac))
                     / DHCP6OptIA_NA(iaid=random.getrandbits(32)))
+        # One LLDP-MED announcement of the laptop (a class I endpoint, as an IP phone or a PC
+        # running lldpd sends): an LLDP-MED switch answers with its fast start (LLDPDUs every
+        # second for a few seconds) instead of making us wait for its 30 s interval.
+        announce = (Ether(src=self.mac, dst="01:80:c2:00:00:0e", type=0x88CC)
+                    / lldp.LLDPDUChassisID(subtype=4, id=self.mac)
+                    / lldp.LLDPDUPortID(subtype=3, id=self.mac)
+                    / lldp.LLDPDUTimeToLive(ttl=120)
+                    / lldp.LLDPDUSystemName(system_name=b"sitewalk")
+                    / lldp.LLDPDUSystemCapabilities(station_only_available=1,
+                                                    station_only_enabled=1)
+                    / lldp.LLDPDUGenericOrganisationSpecific(
+                        org_code=MED_OUI, subtype=1, data=MED_CLASS_I_CAPABILITIES)
+                    / lldp.LLDPDUEndOfLLDPDU())
         try:
-            self._send_l2([discover, solicit_rs, solicit6])
-            self.asked.extend(("dhcp", "rs", "dhcpv6"))
+            self._send_l2([announce, discover, solicit_rs, solicit6])
+            self.asked.extend(("lldp-med", "dhcp", "rs", "dhcpv6"))
         except OSError as exc:
             self.notes.append(f"could not send the DHCP/IPv6 questions: {exc}")
         self._ask_random_name()

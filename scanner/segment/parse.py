@@ -283,6 +283,10 @@ class SegmentCollector:
             if reader(packet):
                 return
 
+    def heard(self, protocol: str) -> bool:
+        """Whether a neighbour has spoken ``protocol`` ("lldp" or "cdp")."""
+        return any(key[0] == protocol for key in self._lldp)
+
     def _own_question(self, packet: Packet) -> None:
         """A name query the laptop sent: read from a recording, its answers count too."""
         if LLMNRQuery in packet and packet[LLMNRQuery].qd:

@@ -177,3 +177,16 @@ def test_a_switch_heard_by_lldp_and_cdp_is_one_device_even_without_a_reachable_i
 
 def test_older_inventories_load_without_a_segment() -> None:
     assert inventory_from_dict({"client": "X", "targets": [], "hosts": []}).segment is None
+
+
+def test_the_listener_never_starts_off_the_scanned_segment() -> None:
+    from scanner.netinfo import LocalAddress
+    from scanner.segment.scan import start_listening
+
+    link = LocalAddress("eth0", "192.168.77.250", 24, LAPTOP_MAC)
+    not_root = start_listening(link, "192.168.77.1", "standard", False, ["192.168.77.1"])
+    elsewhere = start_listening(link, "192.168.77.1", "standard", True, ["127.0.0.1", "10.0.0.5"])
+    no_link = start_listening(None, None, "standard", True, ["192.168.77.1"])
+    for skipped in (not_root, elsewhere, no_link):
+        assert isinstance(skipped, Segment) and skipped.asked == () and skipped.notes
+    assert "own segment" in elsewhere.notes[0]
