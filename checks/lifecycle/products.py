@@ -42,7 +42,9 @@ FIRMWARE_PRODUCTS: tuple[FirmwareProduct, ...] = (
                     sys_descr=_p(r"(?:HBSD|OPNsense).*?\(stable/(?P<version>[\d.]+)\)"),
                     makers=("deciso", "opnsense")),
     FirmwareProduct("RouterOS", "firewall", "routeros",
-                    sys_descr=_p(r"RouterOS (?P<version>\d+\.[\d.]+)"), makers=("mikrotik",)),
+                    sys_descr=_p(r"RouterOS (?P<version>\d+\.[\d.]+)"), makers=("mikrotik",),
+                    # its FTP server reports the RouterOS version ("MikroTik 6.48.6")
+                    service_product=_p(r"^MikroTik router ftpd$")),
     FirmwareProduct("Stormshield SNS", "firewall", "sns-firmware", makers=("stormshield",)),
     FirmwareProduct("Cisco IOS XE", "firewall", "cisco-ios-xe",
                     sys_descr=_p(r"IOS[ -]XE.*?Version (?P<version>\d+\.\d+[\w.]*)")),

@@ -61,10 +61,11 @@ def support_results(ctx: Context, in_scope: Iterable[Host], chooser: Chooser, *,
                          for line in _evidence(host, sighting))
         if verdict.status == failing:
             failed = True
-            when = verdict.eol.isoformat() if verdict.eol else "a date not published"
             verb = "ended on" if failing == ENDED else "ends on"
+            when = (f"{verb} {verdict.eol.isoformat()}" if verdict.eol
+                    else "has ended (the vendor published no date)")
             yield Result(Status.FAIL, f"{host_label(host)} runs {sighting.seen}: its support "
-                         f"{verb} {when}.", ip=host.ip, evidence=evidence)
+                         f"{when}.", ip=host.ip, evidence=evidence)
         elif verdict.status == UNKNOWN and not report_unknown:
             unplaced.append(verdict.reason)
         elif verdict.status == UNKNOWN:

@@ -60,7 +60,7 @@ def test_three_quarters_diff(store: Store, office_quarters: list[Path]) -> None:
     assert changed == {UPS: ("firmware 7.1.2 (was 7.0.8)",),
                        OWNER_PC: ("new IP 192.168.77.110 (was 192.168.77.103)",)}
     assert sorted(c.finding.check_id for c in spring.resolved) == ["SEC-001"] * 3
-    assert spring.score_change == -4 and not spring.new_findings
+    assert spring.score_change == -3 and not spring.new_findings
 
     # Q2 -> Q3: telnet closed, VNC newly exposed; the rest persists and ages.
     assert not summer.devices_added and not summer.devices_removed
@@ -91,7 +91,7 @@ def test_the_quarterly_review_of_a_prospect(db_url: str, office_quarters: list[P
     assert CLIENT in text
     assert "Northwind IT Partners" in text
     # The trend over every quarter, and the lead in words.
-    assert "Since Q2 2026, the risk score stayed at 39 out of 100 (moderate)." in " ".join(lines)
+    assert "Since Q2 2026, the risk score stayed at 34 out of 100 (moderate)." in " ".join(lines)
     assert "Overall risk score by quarter" not in text  # the description is an aria label
     # What changed.
     fixed_new = next(i for i, line in enumerate(lines) if line.startswith("Fixed 1"))
