@@ -1,7 +1,8 @@
 """A site's scan credentials, kept in the history only when the consultant asks, encrypted.
 
 A probe left on site re-scans every quarter with nobody at the keyboard, so the site's own SNMP
-community and SNMPv3 users must come from somewhere. ``sitewalk credentials set CLIENT
+community and SNMPv3 users (and, when asked, the directory audit's account and password) must
+come from somewhere. ``sitewalk credentials set CLIENT
 --community … --snmp-v3 …`` keeps them in the history's ``site_credentials`` table as one
 Fernet token (AES-128-CBC with HMAC-SHA256, from the ``cryptography`` package); the key is a
 file outside the database, by default ``$XDG_CONFIG_HOME/sitewalk/credentials.key`` (mode
@@ -19,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,6 +48,8 @@ class SiteCredentials:
 
     communities: tuple[str, ...] = ()
     snmp_v3: tuple[str, ...] = ()
+    ad_user: str = ""  # the directory audit's account (name@REALM or DOMAIN\name)
+    ad_password: str = field(default="", repr=False)
 
     def summary(self) -> str:
         """What is kept, without a secret (SNMPv3 user names are sent in clear anyway)."""
@@ -58,6 +61,8 @@ class SiteCredentials:
             names = ", ".join(spec.split(":", 1)[0] for spec in self.snmp_v3)
             count = len(self.snmp_v3)
             parts.append(f"{count} SNMPv3 user{'' if count == 1 else 's'} ({names})")
+        if self.ad_user:
+            parts.append(f"directory audit account {self.ad_user}")
         return ("; ".join(parts) or "nothing")[:200]
 
 
@@ -151,12 +156,18 @@ def keep(store: Store, client: str, site: str | None, credentials: SiteCredentia
     """Encrypt and keep the site's credentials (replacing what was kept); the summary."""
     from cryptography.fernet import Fernet
 
+    ad_user = _checked((credentials.ad_user,), "accounts")[0] if credentials.ad_user else ""
+    if ad_user and not credentials.ad_password:
+        raise CredentialError(f"no password for {ad_user}")
     credentials = SiteCredentials(_checked(credentials.communities, "communities"),
-                                  _checked(credentials.snmp_v3, "users"))
-    if not credentials.communities and not credentials.snmp_v3:
-        raise CredentialError("nothing to keep: give --community or --snmp-v3")
+                                  _checked(credentials.snmp_v3, "users"), ad_user,
+                                  credentials.ad_password if ad_user else "")
+    if not credentials.communities and not credentials.snmp_v3 and not ad_user:
+        raise CredentialError("nothing to keep: give --community, --snmp-v3 or --ad-user")
     plain = json.dumps({"communities": list(credentials.communities),
-                        "snmp_v3": list(credentials.snmp_v3)}).encode()
+                        "snmp_v3": list(credentials.snmp_v3),
+                        **({"ad_user": ad_user, "ad_password": credentials.ad_password}
+                           if ad_user else {})}).encode()
     token = Fernet(key).encrypt(plain)
     now = datetime.now(UTC)
     with store.transaction() as session:
@@ -206,7 +217,8 @@ def load(store: Store, client: str, site: str | None, key: bytes | None = None
         raise CredentialError(f"the kept credentials of {client_name} ({site_name}) do not "
                               "decrypt: keep them again") from None
     return SiteCredentials(tuple(map(str, data.get("communities", ()))),
-                           tuple(map(str, data.get("snmp_v3", ()))))
+                           tuple(map(str, data.get("snmp_v3", ()))),
+                           str(data.get("ad_user", "")), str(data.get("ad_password", "")))
 
 
 def forget(store: Store, client: str, site: str | None) -> bool:

@@ -41,6 +41,30 @@ def prepare_account(spec: str | None) -> AdAccount | None:
         sys.exit(EXIT_BAD_INPUT)
 
 
+def kept_account(client: str, site: str | None, db: str | None) -> AdAccount | None:
+    """The directory audit account kept with the site's credentials, if any (unattended).
+
+    ``sitewalk credentials set CLIENT --ad-user USER`` keeps it, encrypted; an unreadable
+    store was already reported by the scan's own read of the kept credentials.
+    """
+    from history.credentials import load
+    from history.errors import HistoryError
+    from history.store import open_store
+
+    try:
+        with open_store(db) as store:
+            kept = load(store, client, site)
+    except HistoryError:
+        return None
+    if kept is None or not kept.ad_user:
+        return None
+    try:
+        account = parse_account(kept.ad_user)
+    except AccountError:
+        return None
+    return AdAccount(account.name, account.domain, account.realm, kept.ad_password)
+
+
 def run_audit(folder: Path, account: AdAccount, dc: str | None = None,
               inventory: Any = None) -> bool:
     """Audit and print one line either way; True when the audit succeeded."""

@@ -28,7 +28,13 @@ from scanner.importer import import_nmap_xml
 from scanner.nmap_scan import NmapMissing
 from scanner.profiles import DEFAULT_PROFILE, PROFILES
 from scanner.targets import TargetError, default_targets, resolve_targets
-from sitewalk.ad_cli import ad_audit, ad_user_option, audit_after_scan, prepare_account
+from sitewalk.ad_cli import (
+    ad_audit,
+    ad_user_option,
+    audit_after_scan,
+    kept_account,
+    prepare_account,
+)
 from sitewalk.credentials_cli import credentials
 from sitewalk.data_cli import data, warn_if_stale, warn_if_stale_findings
 from sitewalk.history_cli import register as register_history_commands
@@ -146,7 +152,8 @@ def scan(targets: tuple[str, ...], client: str | None, folder: Path | None,
         authorisation = parse_authorisation(authorised_by, authorised_on, authorisation_ref)
     except AuthorisationError as exc:
         _fail(str(exc))
-    ad_account = prepare_account(ad_user)
+    ad_account = prepare_account(ad_user) or (kept_account(client or "", site, db)
+                                              if unattended else None)
     request = ScanRequest(client=client or "", folder=folder, targets=targets, exclude=exclude,
                           profile=profile, communities=communities, allow_public=allow_public,
                           allow_large=allow_large,

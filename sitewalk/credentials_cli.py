@@ -27,12 +27,18 @@ def credentials() -> None:
               help="An SNMP v1/v2c community of this site (repeatable).")
 @click.option("--snmp-v3", "snmp_v3", multiple=True, metavar="USER:AUTH:KEY:PRIV:KEY",
               help="An SNMPv3 user of this site (repeatable).")
+@click.option("--ad-user", "ad_user", metavar="USER",
+              help="The directory audit's read-only account; its password from "
+                   "SITEWALK_AD_PASSWORD or a hidden prompt.")
 @db_option
 def set_command(client_name: str, site: str | None, communities: tuple[str, ...],
-                snmp_v3: tuple[str, ...], db: str | None) -> None:
+                snmp_v3: tuple[str, ...], ad_user: str | None, db: str | None) -> None:
     """Encrypt and keep the site's credentials, replacing what was kept before."""
     from history.credentials import SiteCredentials, ensure_key, keep, key_path
     from scanner.snmp.v3 import V3UserError, parse_v3_user
+    from sitewalk.ad_cli import prepare_account
+
+    account = prepare_account(ad_user)
 
     try:
         for spec in snmp_v3:
@@ -44,7 +50,9 @@ def set_command(client_name: str, site: str | None, communities: tuple[str, ...]
         if made:
             click.echo(f"made a new credentials key: {key_path()} (keep a copy; without it "
                        "the kept credentials cannot be read)")
-        summary = keep(store, client_name, site, SiteCredentials(communities, snmp_v3), key)
+        summary = keep(store, client_name, site, SiteCredentials(
+            communities, snmp_v3, account.display if account else "",
+            account.password if account else ""), key)
     click.echo(f"kept, encrypted: {summary}")
 
 

@@ -62,8 +62,8 @@ def to_time(value: Any) -> str | None:
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=UTC)
     elif isinstance(value, (int, str, bytes)):
-        text = value.decode() if isinstance(value, bytes) else str(value)
-        if text.isdigit():
+        text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+        if text.isascii() and text.isdigit():
             ticks = int(text)
             if ticks <= 0 or ticks >= 0x7FFFFFFFFFFFFFFF:
                 return None
@@ -134,4 +134,4 @@ def sid_text(value: Any) -> str:
 def rid(sid: str) -> int | None:
     """The relative identifier at the end of a SID."""
     tail = sid.rsplit("-", 1)[-1]
-    return int(tail) if tail.isdigit() else None
+    return int(tail) if tail.isascii() and tail.isdigit() else None

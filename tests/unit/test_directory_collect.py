@@ -181,3 +181,19 @@ def test_bind_failures_are_one_clear_line(text: str, kind: str, words: str) -> N
 
     error = _classify(RuntimeError(text), "192.0.2.9", "LDAP 389")
     assert error.kind == kind and words in str(error) and "\n" not in str(error)
+
+
+def test_the_plan_is_priced_on_enabled_people_unless_the_interview_says(tmp_path: Path) -> None:
+    from checks.assess import assess
+    from scanner.directory.model import directory_from_dict
+    from scanner.model import inventory_from_dict
+
+    directory = directory_from_dict(_audit(tmp_path))
+    inventory = inventory_from_dict({"schema_version": "1.2", "client": "X", "targets": [],
+                                     "complete": True, "hosts": [], "gateway": None})
+    users = assess(inventory, {}, directory=directory)["plan"]["inputs"]["users"]
+    people = len(directory.people)  # alice, bob, carol and the hostile name; not svc_sql
+    assert (users["value"], users["source"].split(":")[0]) == (people, "directory")
+    assert people == 4
+    told = assess(inventory, {"computer_users": 12}, directory=directory)
+    assert told["plan"]["inputs"]["users"]["value"] == 12

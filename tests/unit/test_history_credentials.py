@@ -144,3 +144,21 @@ def test_the_unattended_scan_asks_the_kept_credentials(tmp_path: Path, key_file:
     assert code == 2 and len(seen) == count, "no scan without the key"
     assert err.startswith("sitewalk: error: no credentials key at ") and err.count("\n") == 1
     assert "nothing was scanned" in err
+
+
+def test_the_directory_audit_account_is_kept_encrypted_when_asked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitewalk.ad_cli import kept_account
+
+    db = str(tmp_path / "history.sqlite")
+    monkeypatch.setenv("SITEWALK_AD_PASSWORD", "Audit-Secret-77")
+    code, out, err = run("credentials", "set", "Harbor Dental Group", "--ad-user",
+                         "audit@ad.harbor.lan", "--db", db)
+    assert code == 0, err
+    assert "kept, encrypted: directory audit account audit@ad.harbor.lan" in out
+    assert "Audit-Secret-77" not in out + err
+    assert b"Audit-Secret-77" not in Path(db).read_bytes()
+    account = kept_account("Harbor Dental Group", None, db)
+    assert account is not None and account.display == "audit@ad.harbor.lan"
+    assert account.password == "Audit-Secret-77"
+    assert kept_account("Nobody", None, db) is None
