@@ -13,7 +13,8 @@ from typing import Any
 # 1.2: ``partial`` and ``SourceError.lost`` (a scan that ran to its end but lost results),
 # ``authorisation`` (who authorised the scan in writing), ``Host.answers_every_port``. Older
 # files load with the defaults.
-# 1.3: ``Host.incomplete`` (scan stages that did not complete for one host, and why).
+# 1.3: ``Host.incomplete`` (scan stages that did not complete for one host, and why) and
+# ``port_plan`` (which TCP ports the sweep asked on which devices, in words).
 INVENTORY_SCHEMA_VERSION = "1.3"
 
 # The per-host scan stages whose loss makes what a check reads about that host unknown.
@@ -291,6 +292,8 @@ class Inventory:
     errors: tuple[SourceError, ...] = ()
     authorisation: Authorisation | None = None  # None: no authorisation was recorded
     wan_view: WanView | None = None  # set by a --from-wan run; None when not looked at
+    # Which TCP ports the sweep asked on which devices, in words, for the methodology.
+    port_plan: str = ""
     tool_version: str = ""
     schema_version: str = INVENTORY_SCHEMA_VERSION
 
