@@ -62,7 +62,6 @@ from scanner.snmp_v3 import V3User
 from scanner.sweep.batches import Rate, sweep_batches
 from scanner.sweep.plan import (
     ALL_PORTS,
-    FULL_SWEEP_HOSTS,
     end_device,
     judged,
     key_ports,
@@ -79,12 +78,15 @@ SERVICE_WORKERS = 8
 SIDE_WORKERS = 5
 # At scale, hosts with the same open ports share one version-detection nmap (GROUP_HOSTS at
 # most), and fewer run at once: memory stays bounded, and nmap parallelises inside each run.
+# Beyond SMALL_OFFICE hosts: each version-detection nmap holds about 45 MB, so eight at once
+# made 380 MB at 25 hosts; three runs of up to sixteen hosts stay near 150 MB.
+SMALL_OFFICE = 8
 GROUP_HOSTS = 16
-GROUP_WORKERS = 4
-PROBE_WORKERS = 4
-# Each host's probes may start an smbclient (about 17 MB each): four at once in all, not one
+GROUP_WORKERS = 3
+PROBE_WORKERS = 3
+# Each host's probes may start an smbclient (about 17 MB each): three at once in all, not one
 # per worker thread (sixteen of them made 275 MB at 100 hosts).
-PROBES_AT_ONCE = threading.BoundedSemaphore(4)
+PROBES_AT_ONCE = threading.BoundedSemaphore(3)
 NOT_SWEPT = "not swept (the sweep did not complete)"
 MAX_RATE = 100000  # the sweep's rate never grows past this (packets per second)
 
@@ -343,14 +345,14 @@ def _scan_ports(scan: _Scan, privileged: bool, resume: bool, side: ThreadPoolExe
 
     profile = PROFILES[scan.request.profile]
     ips = sorted(scan.hosts)
-    workers = GROUP_WORKERS if len(ips) > FULL_SWEEP_HOSTS else SERVICE_WORKERS
+    workers = GROUP_WORKERS if len(ips) > SMALL_OFFICE else SERVICE_WORKERS
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(ips)))) as pool:
         jobs: dict[Future[list[tuple[HostPorts, ProbeResult | None]]], list[str]] = {}
 
         # One sweep, then version detection: on two cores any nmap running beside the sweep
         # (even an unprivileged -sV, which compiles thousands of regexes) makes it lose answers.
         swept = _sweep(scan, privileged, resume)
-        groups = _service_groups(swept, grouped=len(ips) > FULL_SWEEP_HOSTS,
+        groups = _service_groups(swept, grouped=len(ips) > SMALL_OFFICE,
                                  alone=set(scan.every_port))
         scan.progress.stage("Services", sum(len(group) for group, _ports in groups))
         for group, ports in groups:
