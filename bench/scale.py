@@ -20,7 +20,7 @@ whole /22) and ``nmap -sV -O --top-ports 100`` on the live addresses, and prints
 wall time, the peak memory of each process tree (sampled from /proc), the machine load
 (``/proc/loadavg``, other helpers share the machine), and port recall — of every open port,
 and of the ports the profile promises to look at on that host. nmap is stopped at three times
-sitewalk's time (at least 300 s, at most 900 s): if it has not finished by then, the ratio
+sitewalk's time (and 5 s; at most 900 s): if it has not finished by then, the ratio
 target (at most a third) is met whatever its final time would have been.
 
 Everything is brought down at the end (and before starting, whatever a crashed run left):
@@ -388,7 +388,7 @@ def bench(size: int, skip_nmap: bool) -> list[str]:
             if breakdown:
                 print("  where sitewalk's time went: " + breakdown, flush=True)
             if not skip_nmap:
-                limit = min(900.0, max(300.0, 3 * runs[0].seconds))
+                limit = min(900.0, 3 * runs[0].seconds + 5)
                 runs.append(_nmap(hosts, limit))
         for run in runs:
             every, promised = recall(hosts, run)

@@ -163,4 +163,5 @@ def build_scan_info(inventory: dict[str, Any], host_count: int) -> ScanInfo:
         host_count=host_count,
         errors=tuple(errors[:MAX_ERRORS]),
         more_errors=max(0, len(errors) - MAX_ERRORS),
+        port_plan=clean_text(inventory.get("port_plan")),
     )

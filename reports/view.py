@@ -342,6 +342,7 @@ class ScanInfo:
     host_count: int
     errors: tuple[ScanError, ...]
     more_errors: int
+    port_plan: str = ""  # which TCP ports were asked on which devices
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from scanner.segment.records import Segment, segment_from_dict
 # ``Host.doors_probed`` (services that answer without a password); ``segment`` (what the wire
 # under the laptop said: LLDP/CDP, DHCP, IPv6, STP, name responders, ARP) and
 # ``Host.switch_port`` (the switch port LLDP/CDP named); ``Host.incomplete`` (scan stages that did
-# not complete for one host, and why). Older files load with the defaults.
+# not complete for one host, and why); ``port_plan`` (which TCP ports the sweep asked
+# on which devices, in words). Older files load with the defaults.
 INVENTORY_SCHEMA_VERSION = "1.3"
 
 # The per-host scan stages whose loss makes what a check reads about that host unknown.
@@ -319,6 +320,8 @@ class Inventory:
     authorisation: Authorisation | None = None  # None: no authorisation was recorded
     wan_view: WanView | None = None  # set by a --from-wan run; None when not looked at
     segment: Segment | None = None  # what the segment said; None: not listened (older files)
+    # Which TCP ports the sweep asked on which devices, in words, for the methodology.
+    port_plan: str = ""
     tool_version: str = ""
     schema_version: str = INVENTORY_SCHEMA_VERSION
 

@@ -63,7 +63,6 @@ from scanner.snmp.v3 import V3User
 from scanner.sweep.batches import Rate, sweep_batches
 from scanner.sweep.plan import (
     ALL_PORTS,
-    FULL_SWEEP_HOSTS,
     end_device,
     judged,
     key_ports,
@@ -80,12 +79,16 @@ SERVICE_WORKERS = 8
 SIDE_WORKERS = 5
 # At scale, hosts with the same open ports share one version-detection nmap (GROUP_HOSTS at
 # most), and fewer run at once: memory stays bounded, and nmap parallelises inside each run.
+# Beyond SMALL_OFFICE hosts: each version-detection nmap holds about 45 MB, so eight at once
+# made 380 MB at 25 hosts; three runs of up to sixteen hosts stay near 150 MB.
+SMALL_OFFICE = 8
 GROUP_HOSTS = 16
-GROUP_WORKERS = 4
-PROBE_WORKERS = 4
-# Each host's probes may start an smbclient (about 17 MB each): four at once in all, not one
+GROUP_WORKERS = 3
+PROBE_WORKERS = 3
+# Each host's probes may start an smbclient (about 17 MB each): three at once in all, not one
 # per worker thread (sixteen of them made 275 MB at 100 hosts).
-PROBES_AT_ONCE = threading.BoundedSemaphore(4)
+PROBES_AT_ONCE = threading.BoundedSemaphore(3)
+NOT_SWEPT = "not swept (the sweep did not complete)"
 MAX_RATE = 100000  # the sweep's rate never grows past this (packets per second)
 
 
@@ -213,9 +216,9 @@ def _sweep(scan: _Scan, privileged: bool, resume: bool) -> dict[str, list[int]]:
         deeper = [ip for ip in ips if not scan.hosts[ip].missing("tcp")
                   and not end_device(ports[ip], scan.hosts[ip].vendor)]
         for ip in ips:
+            kind = end_device(ports[ip], scan.hosts[ip].vendor)
             scan.swept[ip] = ("every TCP port" if ip in deeper else
-                              f"the {len(key)} key TCP ports ("
-                              f"{end_device(ports[ip], scan.hosts[ip].vendor) or 'not swept'})")
+                              f"the {len(key)} key TCP ports ({kind})" if kind else NOT_SWEPT)
         if deeper:
             _sweep_round(scan, [(deeper, rest_ports(key))], rate, "tcp-rest", privileged,
                          resume, ports)
@@ -226,6 +229,7 @@ def _sweep(scan: _Scan, privileged: bool, resume: bool) -> dict[str, list[int]]:
                      else f"nmap's {spec_size(spec)} most common TCP ports")
         scan.swept.update({ip: described for ip in ips})
     scan.sweep_rates = rate.history
+    scan.inventory = replace(scan.inventory, port_plan=port_plan_words(scan.swept))
     write_json_atomic(scan.evidence / "sweep-plan.json", {
         "hosts": scan.swept,
         "batches": [{"rate_asked": asked, "rate_received": round(got), "lost": round(loss, 4)}
@@ -245,6 +249,32 @@ def _sweep(scan: _Scan, privileged: bool, resume: bool) -> dict[str, list[int]]:
                 s for s in host.services if s.protocol != "tcp"))
             chosen[ip] = version_sample(chosen[ip])
     return chosen
+
+
+def port_plan_words(swept: dict[str, str]) -> str:
+    """The methodology's sentence on which TCP ports were asked on which devices."""
+    every = sum(1 for what in swept.values() if what == "every TCP port")
+    if every == len(swept):
+        return f"Every TCP port (1–65535) on every device ({every})."
+    kinds: dict[str, int] = {}
+    unswept = sum(1 for what in swept.values() if what == NOT_SWEPT)
+    gaps = f" {unswept} devices were not swept: see the gaps." if unswept else ""
+    for what in swept.values():
+        if what not in ("every TCP port", NOT_SWEPT) and "(" in what:
+            kind = what.rsplit("(", 1)[1].rstrip(")")
+            kinds[kind] = kinds.get(kind, 0) + 1
+    key = next((what.split(" (")[0] for what in swept.values()
+                if what not in ("every TCP port", NOT_SWEPT)), "")
+    if not key:
+        return f"Every TCP port (1–65535) on {every} devices.{gaps}"
+    if key.startswith("nmap's"):
+        return f"{key[0].upper()}{key[1:]} on every device ({len(swept)}).{gaps}"
+    recognised = ", ".join(f"{count} {kind}{'s' if count != 1 else ''}"
+                           for kind, count in sorted(kinds.items()))
+    return (f"Every TCP port (1–65535) on {every} devices: infrastructure and every device "
+            f"not recognised from its first answers. {key[0].upper()}{key[1:]} (nmap's 1,000 "
+            "most common and every port a check asks about) on the devices recognised as "
+            f"workstations, printers or phones ({recognised}).{gaps}")
 
 
 def _sweep_round(scan: _Scan, groups: list[tuple[list[str], str]], rate: Rate, label: str,
@@ -316,14 +346,14 @@ def _scan_ports(scan: _Scan, privileged: bool, resume: bool, side: ThreadPoolExe
 
     profile = PROFILES[scan.request.profile]
     ips = sorted(scan.hosts)
-    workers = GROUP_WORKERS if len(ips) > FULL_SWEEP_HOSTS else SERVICE_WORKERS
+    workers = GROUP_WORKERS if len(ips) > SMALL_OFFICE else SERVICE_WORKERS
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(ips)))) as pool:
         jobs: dict[Future[list[tuple[HostPorts, ProbeResult | None]]], list[str]] = {}
 
         # One sweep, then version detection: on two cores any nmap running beside the sweep
         # (even an unprivileged -sV, which compiles thousands of regexes) makes it lose answers.
         swept = _sweep(scan, privileged, resume)
-        groups = _service_groups(swept, grouped=len(ips) > FULL_SWEEP_HOSTS,
+        groups = _service_groups(swept, grouped=len(ips) > SMALL_OFFICE,
                                  alone=set(scan.every_port))
         scan.progress.stage("Services", sum(len(group) for group, _ports in groups))
         for group, ports in groups:

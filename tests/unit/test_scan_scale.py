@@ -216,3 +216,33 @@ def test_the_key_ports_hold_every_office_port_and_the_rest_completes_them() -> N
     key = key_ports()
     assert {23, 445, 3389, 5900, 9100, 10000, 3493} <= set(key) and len(key) > 1000
     assert spec_size(rest_ports(key)) + len(key) == 65535
+
+
+def test_the_port_plan_is_said_in_words() -> None:
+    from scanner.pipeline import NOT_SWEPT, port_plan_words
+
+    assert port_plan_words({"a": "every TCP port", "b": "every TCP port"}) == \
+        "Every TCP port (1–65535) on every device (2)."
+    words = port_plan_words({"a": "every TCP port",
+                             "b": "the 1004 key TCP ports (workstation)",
+                             "c": "the 1004 key TCP ports (workstation)",
+                             "d": "the 1004 key TCP ports (printer)", "e": NOT_SWEPT})
+    assert words.startswith("Every TCP port (1–65535) on 1 devices: infrastructure and every "
+                            "device not recognised")
+    assert "(1 printer, 2 workstations)" in words
+    assert words.endswith("1 devices were not swept: see the gaps.")
+
+
+def test_at_scale_hosts_with_the_same_ports_share_a_service_scan() -> None:
+    from scanner.pipeline import GROUP_HOSTS, _service_groups
+
+    swept = {f"10.0.0.{n}": [135, 139, 445] for n in range(1, 21)}
+    swept |= {"10.0.1.1": [22, 80], "10.0.1.2": [22, 80], "10.0.1.3": [], "10.0.1.4": [80]}
+    alone = {"10.0.1.4"}
+    groups = _service_groups(swept, grouped=True, alone=alone)
+    sizes = sorted(len(ips) for ips, _ports in groups)
+    assert sizes == [1, 2, 20 - GROUP_HOSTS, GROUP_HOSTS]
+    assert (["10.0.1.1", "10.0.1.2"], [22, 80]) in groups
+    assert all("10.0.1.3" not in ips for ips, _ports in groups)  # nothing open: nothing to ask
+    small = _service_groups(swept, grouped=False, alone=set())
+    assert all(len(ips) == 1 for ips, _ports in small) and len(small) == 23
