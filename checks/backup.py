@@ -150,7 +150,7 @@ def backup_target_anonymous(ctx: Context) -> Iterator[Result]:
         return [f"{host.ip} {e.port}/tcp {'rsync module' if e.kind == 'rsync_module' else 'SMB'}"
                 f" {e.name!r} readable without a password"
                 for e in host.exposures if e.kind in ("rsync_module", "smb_share")
-                and e.name not in shown
+                and not (e.kind == "smb_share" and e.name in shown)
                 and ((on_target and e.kind == "rsync_module") or looks_like_backup(e.name))]
 
     def anonymous(host: Host) -> list[str]:
