@@ -139,13 +139,24 @@ def restore_tested(ctx: Context) -> Iterator[Result]:
     references=("https://www.cisa.gov/stopransomware/ransomware-guide",),
 )
 def backup_target_anonymous(ctx: Context) -> Iterator[Result]:
-    """FAIL for a backup target with anonymous SMB shares or listed rsync modules."""
+    """FAIL for a backup target with anonymous SMB shares or listed rsync modules, and for any
+    host whose rsync modules or SMB shares named like backups read without a password (the
+    open-door probes; such modules are raised here from SEC-015/SEC-018)."""
+    from checks.access import looks_like_backup
+
+    def backup_doors(host: Host) -> list[str]:
+        on_target = host.device_class in BACKUP_CLASSES
+        shown = set(host.smb.anonymous_shares if host.smb else ())
+        return [f"{host.ip} {e.port}/tcp {'rsync module' if e.kind == 'rsync_module' else 'SMB'}"
+                f" {e.name!r} readable without a password"
+                for e in host.exposures if e.kind in ("rsync_module", "smb_share")
+                and not (e.kind == "smb_share" and e.name in shown)
+                and ((on_target and e.kind == "rsync_module") or looks_like_backup(e.name))]
+
     def anonymous(host: Host) -> list[str]:
         found = [f"{host.ip} SMB share {s!r} readable without a password"
                  for s in (host.smb.anonymous_shares if host.smb else ())]
-        if host.device_class in BACKUP_CLASSES:  # other hosts' modules: SEC-015 / BAK-005
-            found += [f"{host.ip} 873/tcp rsync module {e.name!r} listed without a password"
-                      for e in host.exposures if e.kind == "rsync_module"]
+        found += backup_doors(host)
         rsync = host.service(873)
         if not found and rsync and rsync.scripts.get("rsync-list-modules", "").strip():
             first = rsync.scripts["rsync-list-modules"].strip().splitlines()[0]
@@ -153,7 +164,7 @@ def backup_target_anonymous(ctx: Context) -> Iterator[Result]:
         return found
 
     targets = [h for h in ctx.hosts if h.device_class in BACKUP_CLASSES
-               or any(s.kind == "backup_target" for s in h.signals)]
+               or any(s.kind == "backup_target" for s in h.signals) or backup_doors(h)]
     yield from fail_where_known(
         targets, lambda h: h.smb is not None or "rsync_module" in h.doors_probed
         or "rsync-list-modules" in (

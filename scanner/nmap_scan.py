@@ -403,7 +403,7 @@ def service_arguments(ports: list[int], profile: ScanProfile) -> list[str]:
                  "--host-timeout", f"{SERVICE_HOST_TIMEOUT_S}s",
                  "-p", ",".join(map(str, sorted(ports))),
                  "--script", ",".join(EVIDENCE_SCRIPTS),
-                 "--script-args", EVIDENCE_SCRIPT_ARGS,
+                 *(["--script-args", EVIDENCE_SCRIPT_ARGS] if EVIDENCE_SCRIPT_ARGS else []),
                  "--script-timeout", f"{SCRIPT_TIMEOUT_S}s"]
     datadir = version_datadir(profile.probe_wait_ms, profile.banner_wait_ms)
     if datadir is not None:

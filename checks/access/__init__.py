@@ -1,4 +1,4 @@
-"""Open doors: services that answer without a password (SEC-015 …, BAK-005, PWR-007, AV-005).
+"""Open doors: services that answer without a password (SEC-015 … SEC-032, PWR-007, AV-005).
 
 The scanner's read-only probes (:mod:`scanner.probes`) record what answered as
 ``Host.exposures`` and which kinds they looked at as ``Host.doors_probed``; the checks here

@@ -1,4 +1,4 @@
-"""SEC-015 … SEC-021, BAK-005: files anyone on the network can read or write."""
+"""SEC-015 … SEC-021: files anyone on the network can read or write (backups: BAK-004)."""
 
 from __future__ import annotations
 
@@ -30,36 +30,13 @@ SMB_PORTS = (139, 445)
     references=("https://download.samba.org/pub/rsync/rsyncd.conf.5",),
 )
 def rsync_readable(ctx: Context) -> Iterator[Result]:
-    """FAIL per rsync module that lists without a password (backups: BAK-004/BAK-005)."""
+    """FAIL per rsync module that lists without a password; modules named like backups, and
+    every module of a NAS, are BAK-004's."""
     yield from exposure_results(
         ctx, {"rsync_module"}, {873},
         lambda h, e: f"The rsync module {e.name!r} on {host_label(h)} can be read by anyone.",
         "Every rsync module asks for a password.", "no rsync daemon was found",
         keep=lambda h, e: not is_backup_target(h) and not looks_like_backup(e.name),
-        per_resource=True)
-
-
-@check(
-    id="BAK-005", title="Backup copies can be pulled from the network without a password",
-    severity=Severity.HIGH,
-    risk="""A folder named as a backup is open to anyone on the network. A backup holds a copy
-    of everything — customer records, accounts, mailboxes — so whoever copies it has the whole
-    business, and ransomware that finds it can destroy the way back.""",
-    remediation=("Require an account for the backup folder (rsync 'auth users', SMB share "
-                 "permissions) and give it only to the backup software.",
-                 "Keep an offline or immutable copy the network cannot reach."),
-    service="Backup with offsite copy",
-    references=("https://www.cisa.gov/stopransomware/ransomware-guide",),
-)
-def backup_data_open(ctx: Context) -> Iterator[Result]:
-    """FAIL per backup-named rsync module or SMB share readable anonymously, on hosts that are
-    not backup targets (those are BAK-004's)."""
-    yield from exposure_results(
-        ctx, {"rsync_module", "smb_share"}, {873, *SMB_PORTS},
-        lambda h, e: f"The backup folder {e.name!r} on {host_label(h)} can be copied by anyone.",
-        "No backup folder outside the backup target is open without a password.",
-        "no rsync or SMB service was found",
-        keep=lambda h, e: not is_backup_target(h) and looks_like_backup(e.name),
         per_resource=True)
 
 

@@ -6,8 +6,8 @@ the host (``Host.exposures``); which kinds were probed, open or not, goes in
 ``Host.doors_probed`` so a check can tell "looked, nothing" from "not looked at".
 
 * :mod:`scanner.probes.nse_doors` reads the nmap scripts run with version detection
-  (rsync, Redis, Memcached, MongoDB, MQTT, CouchDB, Docker, X11, NFS, iSCSI, CUPS, SSH
-  algorithms, TLS versions);
+  (Redis, Memcached, MongoDB, CouchDB, Docker, X11, NFS, iSCSI, CUPS, SSH algorithms, TLS
+  versions);
 * :mod:`scanner.probes.rsync_doors` tries to list each announced rsync module;
 * :mod:`scanner.probes.smb_doors` lists shares with a null session and decides read and write
   access per share without writing;

@@ -137,7 +137,7 @@ PARSERS: dict[str, tuple[str, Callable[[Service, str], list[Exposure]]]] = {
         "memcached", "stats answered without SASL (nmap memcached-info)")),
     "mongodb-info": ("mongodb", _service_answer(
         "mongodb", "buildinfo/serverStatus answered without login (nmap mongodb-info)")),
-    "mqtt-subscribe": ("mqtt", _service_answer(
+    "mqtt-subscribe": ("mqtt", _service_answer(  # older scans; brokers.py decides now
         "mqtt", "anonymous CONNECT accepted and topics subscribed (nmap mqtt-subscribe)")),
     "docker-version": ("docker_api", _service_answer(
         "docker_api", "GET /version answered without TLS client certificate (nmap "
