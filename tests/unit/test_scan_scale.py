@@ -184,7 +184,10 @@ def test_the_rate_backs_off_on_loss_and_grows_when_clean() -> None:
     assert rate.limit(400000) == 60 + 4 * 80  # not measured yet: a cautious 5000 pps
     rate.after(probes=400000, seconds=20, lost=40000)  # 10 % lost, 20 000 pps received
     assert rate.current == 20000 and rate.measured == 20000
-    assert rate.limit(400000) == 60 + 4 * 20
+    assert rate.limit(400000) == 60 + 4 * 80  # measured faster than the cautious guess
+    rate.after(probes=400000, seconds=200, lost=0)  # 2000 pps: slower, so it sets the limit
+    assert rate.limit(400000) == 60 + 4 * 200
+    rate.current = 20000
     rate.after(probes=400000, seconds=20, lost=0)
     assert rate.current == 30000
     for _ in range(10):
