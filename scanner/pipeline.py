@@ -89,7 +89,12 @@ PROBE_WORKERS = 3
 # per worker thread (sixteen of them made 275 MB at 100 hosts).
 PROBES_AT_ONCE = threading.BoundedSemaphore(3)
 NOT_SWEPT = "not swept (the sweep did not complete)"
-MAX_RATE = 100000  # the sweep's rate never grows past this (packets per second)
+# The sweep's --min-rate floor (packets per second): nmap's own congestion control runs above
+# it when the machine keeps up (a 250-host bench received 75 000–150 000 per second with no
+# loss), and the floor halves after a batch that lost answers. Forced to 75 000–100 000, some
+# batches lost 78–92 % of their answers and took 40–77 s instead of 3–4 s.
+START_RATE = 20000
+MAX_RATE = 40000
 
 
 @dataclass(frozen=True)
@@ -208,7 +213,7 @@ def _sweep(scan: _Scan, privileged: bool, resume: bool) -> dict[str, list[int]]:
     """
     profile = PROFILES[scan.request.profile]
     ips = sorted(scan.hosts)
-    rate = Rate(profile.min_rate, ceiling=max(profile.min_rate, MAX_RATE))
+    rate = Rate(min(profile.min_rate, START_RATE), ceiling=MAX_RATE)
     ports: dict[str, set[int]] = {ip: set() for ip in ips}
     if judged(profile.name, len(ips)):
         key = key_ports()

@@ -184,7 +184,10 @@ def test_the_rate_backs_off_on_loss_and_grows_when_clean() -> None:
     assert rate.limit(400000) == 60 + 4 * 80  # not measured yet: a cautious 5000 pps
     rate.after(probes=400000, seconds=20, lost=40000)  # 10 % lost, 20 000 pps received
     assert rate.current == 20000 and rate.measured == 20000
-    assert rate.limit(400000) == 60 + 4 * 20
+    assert rate.limit(400000) == 60 + 4 * 80  # measured faster than the cautious guess
+    rate.after(probes=400000, seconds=200, lost=0)  # 2000 pps: slower, so it sets the limit
+    assert rate.limit(400000) == 60 + 4 * 200
+    rate.current = 20000
     rate.after(probes=400000, seconds=20, lost=0)
     assert rate.current == 30000
     for _ in range(10):
@@ -246,3 +249,21 @@ def test_at_scale_hosts_with_the_same_ports_share_a_service_scan() -> None:
     assert all("10.0.1.3" not in ips for ips, _ports in groups)  # nothing open: nothing to ask
     small = _service_groups(swept, grouped=False, alone=set())
     assert all(len(ips) == 1 for ips, _ports in small) and len(small) == 23
+
+
+def test_a_declined_scan_renders_a_report_that_says_so() -> None:
+    import json
+
+    from reports.render import render_html
+    from reports.viewmodel import build_view_model
+
+    everyone = tuple(f"192.168.80.{last}" for last in range(10, 16))
+    inventory = _office(everyone, services=False)
+    data = inventory_to_dict(inventory)
+    data["port_plan"] = "Every TCP port (1–65535) on 6 devices. 6 devices were not swept."
+    data["errors"] = [{"source": "nmap", "target": "6 hosts", "lost": True, "message":
+                       "nmap did not finish within 420 s during the TCP sweep"}]
+    findings = json.loads(json.dumps(assess(inventory)))
+    html = render_html(build_view_model(data, findings))
+    assert "Not enough evidence: rescan" in html
+    assert "Ports asked" in html and "6 devices were not swept" in html
