@@ -51,7 +51,7 @@ def test_the_table_covers_the_brief_and_every_question_is_documented() -> None:
 
 def test_the_demo_interview_loads() -> None:
     answers = load_answers(DEMO)
-    assert answers["computer_users"] == 18 and answers["current_support"] == "break_fix"
+    assert answers["computer_users"] == 17 and answers["current_support"] == "break_fix"
     assert answers["regulation"] == ["hipaa", "pci"]
     assert answers["offsite_backup"] == DONT_KNOW and answers["last_restore_test"] == "never"
     json.dumps(answers)  # JSON-ready as loaded
