@@ -54,6 +54,9 @@ def probe_host(host: Host, check_shares: bool = True) -> ProbeResult:
             # A refused anonymous listing is the correct configuration, not a failure: it is
             # kept with the raw evidence (open_doors.raw.smb), not as a scan error.
             smb_listing = (listed, readable, note)
+            if note.endswith("timed out"):
+                # No answer at all is not a refusal: the shares were not checked.
+                result.notes.append(note)
         except smbshares.SmbClientMissing as exc:
             result.notes.append(str(exc))
     result.doors = probe_doors(host, result.ups, smb_listing)

@@ -91,7 +91,7 @@ def test_the_quarterly_review_of_a_prospect(db_url: str, office_quarters: list[P
     assert CLIENT in text
     assert "Northwind IT Partners" in text
     # The trend over every quarter, and the lead in words.
-    assert "Since Q2 2026, the risk score stayed at 34 out of 100 (moderate)." in " ".join(lines)
+    assert "Since Q2 2026, the risk score stayed at 36 out of 100 (moderate)." in " ".join(lines)
     assert "Overall risk score by quarter" not in text  # the description is an aria label
     # What changed.
     fixed_new = next(i for i, line in enumerate(lines) if line.startswith("Fixed 1"))

@@ -36,7 +36,9 @@ def _facts(folder: Path) -> list[tuple]:
     return sorted((h["ip"], h["mac"], h["vendor"], h["device_class"], tuple(h["hostnames"]),
                    tuple(sorted((s["port"], s["protocol"], s["name"]) for s in h["services"])),
                    (h["snmp"] or {}).get("sys_object_id"))
-                  for h in data["hosts"])
+                  for h in data["hosts"]
+                  # A switch heard by LLDP depends on when the listener ran, not on the kill.
+                  if h.get("discovered_by") not in (["lldp"], ["cdp"], ["lldp", "cdp"]))
 
 
 def _all_files_whole(folder: Path, after_kill: bool = False) -> None:
